@@ -1,0 +1,220 @@
+package io.memjcache;
+
+import io.memjcache.cluster.Cluster;
+import io.memjcache.cluster.ItemStore;
+import io.memjcache.cluster.ShardedItemStore;
+import io.memjcache.codec.EntryCodec;
+import io.memjcache.codec.KeyCodec;
+import io.memjcache.codec.KryoSerializer;
+import io.memjcache.config.ClusterSettings;
+import java.net.URI;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * The caches of one URI and class loader, all on one memcached cluster.
+ *
+ * <p>memcached keeps no catalog of caches, so the set of caches a manager knows is local to this JVM;
+ * their entries are shared with every manager (in any JVM) that uses the same namespace and cache
+ * name on the same servers.
+ */
+public final class MemcachedCacheManager implements CacheManager {
+
+  private final MemcachedCachingProvider provider;
+  private final URI uri;
+  private final ClassLoader classLoader;
+  private final Properties properties;
+  private final ClusterSettings settings;
+  private final Cluster cluster;
+  private final ItemStore store;
+  private final KryoSerializer serializer;
+  private final Map<String, MemcachedCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final ExecutorService executor;
+  private volatile boolean closed;
+
+  MemcachedCacheManager(MemcachedCachingProvider provider, URI uri, ClassLoader classLoader,
+      Properties properties, ClusterSettings settings, Cluster cluster) {
+    this.provider = provider;
+    this.uri = uri;
+    this.classLoader = classLoader;
+    this.properties = properties;
+    this.settings = settings;
+    this.cluster = cluster;
+    this.store = new ShardedItemStore(cluster);
+    this.serializer = new KryoSerializer(classLoader);
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "memjcache-loader");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader;
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  /** The cluster settings this manager resolved from its URI, properties and the system. */
+  public ClusterSettings settings() {
+    return settings;
+  }
+
+  /** The connections and ketama ring of this manager's servers. */
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+    ensureOpen();
+    Objects.requireNonNull(cacheName, "cache name must not be null");
+    Objects.requireNonNull(configuration, "configuration must not be null");
+    MutableConfiguration<K, V> copy = MemcachedCache.copyOf(configuration);
+    synchronized (caches) {
+      if (caches.containsKey(cacheName)) {
+        throw new CacheException("cache " + cacheName + " already exists in " + uri);
+      }
+      EntryCodec<K, V> codec =
+          new EntryCodec<>(new KeyCodec(settings.namespace(), cacheName), serializer);
+      MemcachedCache<K, V> cache = new MemcachedCache<>(this, cacheName, copy, store, codec);
+      caches.put(cacheName, cache);
+      return cache;
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    ensureOpen();
+    Objects.requireNonNull(keyType, "key type must not be null");
+    Objects.requireNonNull(valueType, "value type must not be null");
+    MemcachedCache<K, V> cache = (MemcachedCache<K, V>) getCache(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    Configuration<?, ?> config = cache.getConfiguration(Configuration.class);
+    if (!config.getKeyType().equals(keyType) || !config.getValueType().equals(valueType)) {
+      throw new ClassCastException("cache " + cacheName + " holds " + config.getKeyType().getName()
+          + " -> " + config.getValueType().getName() + ", not " + keyType.getName() + " -> "
+          + valueType.getName());
+    }
+    return cache;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    ensureOpen();
+    Objects.requireNonNull(cacheName, "cache name must not be null");
+    return (Cache<K, V>) caches.get(cacheName);
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    ensureOpen();
+    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    ensureOpen();
+    Objects.requireNonNull(cacheName, "cache name must not be null");
+    MemcachedCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.clear();
+      cache.close();
+    }
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    ensureOpen();
+    cacheOrThrow(cacheName).setManagementEnabled(enabled);
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    ensureOpen();
+    cacheOrThrow(cacheName).setStatisticsEnabled(enabled);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (MemcachedCache<?, ?> cache : caches.values()) {
+      cache.close();
+    }
+    executor.shutdown();
+    provider.release(this);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isAssignableFrom(getClass())) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("cannot unwrap " + getClass().getName() + " to " + clazz.getName());
+  }
+
+  ExecutorService executor() {
+    return executor;
+  }
+
+  void release(MemcachedCache<?, ?> cache) {
+    caches.remove(cache.getName(), cache);
+  }
+
+  private MemcachedCache<?, ?> cacheOrThrow(String cacheName) {
+    Objects.requireNonNull(cacheName, "cache name must not be null");
+    MemcachedCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null) {
+      throw new IllegalArgumentException("no cache " + cacheName + " in " + uri);
+    }
+    return cache;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache manager " + uri + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MemcachedCacheManager[" + uri + " -> " + settings.servers() + "]";
+  }
+}

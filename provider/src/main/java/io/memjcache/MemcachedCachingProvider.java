@@ -1,0 +1,155 @@
+package io.memjcache;
+
+import io.memjcache.cluster.Cluster;
+import io.memjcache.config.ClusterSettings;
+import io.memjcache.config.Settings;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.WeakHashMap;
+import javax.cache.CacheManager;
+import javax.cache.configuration.OptionalFeature;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * The JCache entry point for memcached. One {@link MemcachedCacheManager} per URI and class loader;
+ * managers that resolve to the same servers share one set of connections.
+ *
+ * <p>The default URI, {@value #DEFAULT_URI}, takes its servers from the {@code memjcache.servers}
+ * property (given to {@code getCacheManager} or set on the JVM), else {@code 127.0.0.1:11211}. A
+ * {@code memcached://host1:port1,host2:port2/?copies=2} URI names its servers itself.
+ */
+public final class MemcachedCachingProvider implements CachingProvider {
+
+  public static final String DEFAULT_URI = "memjcache:default";
+
+  private final Map<ClassLoader, Map<URI, MemcachedCacheManager>> managers = new WeakHashMap<>();
+  private final Map<ClusterSettings, SharedCluster> clusters = new HashMap<>();
+
+  @Override
+  public CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
+    URI managerUri = uri == null ? getDefaultURI() : uri;
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    Properties props = properties == null ? new Properties() : properties;
+    synchronized (managers) {
+      Map<URI, MemcachedCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
+      MemcachedCacheManager manager = byUri.get(managerUri);
+      if (manager == null) {
+        ClusterSettings settings = Settings.resolve(managerUri, props, System.getProperties());
+        manager = new MemcachedCacheManager(this, managerUri, loader, props, settings, acquire(settings));
+        byUri.put(managerUri, manager);
+      }
+      return manager;
+    }
+  }
+
+  @Override
+  public CacheManager getCacheManager(URI uri, ClassLoader classLoader) {
+    return getCacheManager(uri, classLoader, getDefaultProperties());
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return getCacheManager(getDefaultURI(), getDefaultClassLoader(), getDefaultProperties());
+  }
+
+  @Override
+  public ClassLoader getDefaultClassLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : MemcachedCachingProvider.class.getClassLoader();
+  }
+
+  @Override
+  public URI getDefaultURI() {
+    return URI.create(DEFAULT_URI);
+  }
+
+  @Override
+  public Properties getDefaultProperties() {
+    return new Properties();
+  }
+
+  @Override
+  public void close() {
+    for (MemcachedCacheManager manager : snapshot(null, null)) {
+      manager.close();
+    }
+  }
+
+  @Override
+  public void close(ClassLoader classLoader) {
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    for (MemcachedCacheManager manager : snapshot(loader, null)) {
+      manager.close();
+    }
+  }
+
+  @Override
+  public void close(URI uri, ClassLoader classLoader) {
+    URI managerUri = uri == null ? getDefaultURI() : uri;
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    for (MemcachedCacheManager manager : snapshot(loader, managerUri)) {
+      manager.close();
+    }
+  }
+
+  @Override
+  public boolean isSupported(OptionalFeature optionalFeature) {
+    // entries always cross the network as bytes, so references cannot be kept
+    return false;
+  }
+
+  void release(MemcachedCacheManager manager) {
+    synchronized (managers) {
+      Map<URI, MemcachedCacheManager> byUri = managers.get(manager.getClassLoader());
+      if (byUri != null && byUri.get(manager.getURI()) == manager) {
+        byUri.remove(manager.getURI());
+        if (byUri.isEmpty()) {
+          managers.remove(manager.getClassLoader());
+        }
+      }
+      ClusterSettings key = manager.settings().connectionKey();
+      SharedCluster shared = clusters.get(key);
+      if (shared != null && --shared.users == 0) {
+        clusters.remove(key);
+        shared.cluster.close();
+      }
+    }
+  }
+
+  private Cluster acquire(ClusterSettings settings) {
+    SharedCluster shared = clusters.computeIfAbsent(settings.connectionKey(),
+        k -> new SharedCluster(new Cluster(k)));
+    shared.users++;
+    return shared.cluster;
+  }
+
+  private List<MemcachedCacheManager> snapshot(ClassLoader loader, URI uri) {
+    synchronized (managers) {
+      List<MemcachedCacheManager> result = new ArrayList<>();
+      managers.forEach((l, byUri) -> {
+        if (loader == null || loader == l) {
+          byUri.forEach((u, m) -> {
+            if (uri == null || uri.equals(u)) {
+              result.add(m);
+            }
+          });
+        }
+      });
+      return result;
+    }
+  }
+
+  /** A cluster and how many managers use it. */
+  private static final class SharedCluster {
+    final Cluster cluster;
+    int users;
+
+    SharedCluster(Cluster cluster) {
+      this.cluster = cluster;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.memjcache.cluster;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Items by memcached key on the whole cluster: the one seam between JCache semantics and the network.
+ * Implementations decide which node(s) hold a key. Every method either returns memcached's answer or
+ * throws a {@link javax.cache.CacheException}; none blocks longer than the operation timeout.
+ */
+public interface ItemStore {
+
+  /** Returns the item, or null if absent. */
+  StoredItem get(String key);
+
+  /** Returns the item with its CAS id, or null if absent. */
+  StoredItem gets(String key);
+
+  /** Returns the item with its CAS id and sets its exptime in the same round trip, or null. */
+  StoredItem getAndTouch(String key, int exptime);
+
+  /** Returns the items found; one multi-get per node, the nodes asked in parallel. */
+  Map<String, StoredItem> getAll(Collection<String> keys);
+
+  void set(String key, int exptime, byte[] bytes);
+
+  /** Sets all items, pipelined: every write is sent before any answer is awaited. */
+  void setAll(List<ItemWrite> writes);
+
+  /** Stores only if the key is absent. */
+  WriteOutcome add(String key, int exptime, byte[] bytes);
+
+  /** Stores only if the item still has CAS id {@code cas}. */
+  WriteOutcome cas(String key, long cas, int exptime, byte[] bytes);
+
+  /** Deletes; returns if an item was there. */
+  boolean delete(String key);
+
+  /** Deletes all, pipelined. */
+  void deleteAll(Collection<String> keys);
+
+  /** Deletes only if the item still has CAS id {@code cas}. */
+  WriteOutcome delete(String key, long cas);
+
+  /** Sets the exptime of an existing item; returns if it was there. */
+  boolean touch(String key, int exptime);
+
+  /** Lists the keys starting with {@code prefix} on every node. */
+  List<String> keys(String prefix);
+}

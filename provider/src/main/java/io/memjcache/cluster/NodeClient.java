@@ -1,0 +1,186 @@
+package io.memjcache.cluster;
+
+import io.memjcache.config.ServerAddress;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.cache.CacheException;
+import net.spy.memcached.CASResponse;
+import net.spy.memcached.CASValue;
+import net.spy.memcached.ConnectionFactoryBuilder;
+import net.spy.memcached.FailureMode;
+import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.internal.BulkFuture;
+import net.spy.memcached.internal.OperationFuture;
+import net.spy.memcached.ops.OperationStatus;
+import net.spy.memcached.ops.StatusCode;
+import net.spy.memcached.transcoders.Transcoder;
+
+/**
+ * The binary-protocol connection to one memcached server.
+ *
+ * <p>Each node has its own spymemcached client over a one-server list, so spymemcached never picks a
+ * node: placement is {@link KetamaRing}'s. The binary protocol is needed for get-and-touch and for
+ * delete with CAS. {@link FailureMode#Cancel} makes operations on a dead connection fail at once
+ * instead of queueing until the timeout.
+ */
+final class NodeClient implements AutoCloseable {
+
+  private final ServerAddress server;
+  private final MemcachedClient client;
+  private final Transcoder<byte[]> writer;
+  private final long timeoutMillis;
+  private final KeyLister lister;
+
+  NodeClient(ServerAddress server, long timeoutMillis, int flags) {
+    this.server = server;
+    this.timeoutMillis = timeoutMillis;
+    this.writer = ItemTranscoder.write(flags);
+    this.lister = new KeyLister(server, timeoutMillis);
+    try {
+      this.client = new MemcachedClient(new ConnectionFactoryBuilder()
+          .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
+          .setFailureMode(FailureMode.Cancel)
+          .setOpTimeout(timeoutMillis)
+          .setTimeoutExceptionThreshold(16)
+          .setMaxReconnectDelay(1)
+          .setDaemon(true)
+          .build(), List.of(server.socketAddress()));
+    } catch (IOException e) {
+      throw new CacheException("cannot create a client for memcached " + server, e);
+    }
+  }
+
+  ServerAddress server() {
+    return server;
+  }
+
+  StoredItem get(String key) {
+    return await(client.asyncGet(key, ItemTranscoder.READ), "get");
+  }
+
+  StoredItem gets(String key) {
+    OperationFuture<CASValue<StoredItem>> f = client.asyncGets(key, ItemTranscoder.READ);
+    CASValue<StoredItem> value = await(f, "gets");
+    return value == null ? null : value.getValue().withCas(value.getCas());
+  }
+
+  StoredItem getAndTouch(String key, int exptime) {
+    OperationFuture<CASValue<StoredItem>> f =
+        client.asyncGetAndTouch(key, exptime, ItemTranscoder.READ);
+    CASValue<StoredItem> value = await(f, "get-and-touch");
+    return value == null ? null : value.getValue().withCas(value.getCas());
+  }
+
+  BulkFuture<Map<String, StoredItem>> getAllAsync(Collection<String> keys) {
+    return client.asyncGetBulk(keys, ItemTranscoder.READ);
+  }
+
+  Map<String, StoredItem> awaitAll(BulkFuture<Map<String, StoredItem>> future) {
+    return await(future, "multi-get");
+  }
+
+  OperationFuture<Boolean> setAsync(String key, int exptime, byte[] bytes) {
+    return client.set(key, exptime, bytes, writer);
+  }
+
+  void awaitSet(OperationFuture<Boolean> future) {
+    if (!await(future, "set")) {
+      throw failure("set", future.getStatus());
+    }
+  }
+
+  WriteOutcome add(String key, int exptime, byte[] bytes) {
+    OperationFuture<Boolean> f = client.add(key, exptime, bytes, writer);
+    return await(f, "add") ? WriteOutcome.APPLIED : conditionalFailure("add", f.getStatus());
+  }
+
+  WriteOutcome cas(String key, long cas, int exptime, byte[] bytes) {
+    OperationFuture<CASResponse> f = client.asyncCAS(key, cas, exptime, bytes, writer);
+    CASResponse response = await(f, "cas");
+    if (response == CASResponse.OK) {
+      return WriteOutcome.APPLIED;
+    }
+    return conditionalFailure("cas", f.getStatus());
+  }
+
+  OperationFuture<Boolean> deleteAsync(String key) {
+    return client.delete(key);
+  }
+
+  boolean awaitDelete(OperationFuture<Boolean> future) {
+    return await(future, "delete") || conditionalFailure("delete", future.getStatus()) == WriteOutcome.APPLIED;
+  }
+
+  WriteOutcome delete(String key, long cas) {
+    OperationFuture<Boolean> f = client.delete(key, cas);
+    return await(f, "delete") ? WriteOutcome.APPLIED : conditionalFailure("delete", f.getStatus());
+  }
+
+  boolean touch(String key, int exptime) {
+    OperationFuture<Boolean> f = client.touch(key, exptime);
+    return await(f, "touch") || conditionalFailure("touch", f.getStatus()) == WriteOutcome.APPLIED;
+  }
+
+  List<String> keys(String prefix) {
+    return lister.keys(prefix);
+  }
+
+  @Override
+  public void close() {
+    client.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private WriteOutcome conditionalFailure(String op, OperationStatus status) {
+    StatusCode code = status == null ? null : status.getStatusCode();
+    if (code == StatusCode.ERR_EXISTS || code == StatusCode.ERR_NOT_STORED) {
+      return WriteOutcome.CONFLICT;
+    }
+    if (code == StatusCode.ERR_NOT_FOUND) {
+      return WriteOutcome.NOT_FOUND;
+    }
+    throw failure(op, status);
+  }
+
+  private CacheException failure(String op, OperationStatus status) {
+    StatusCode code = status == null ? null : status.getStatusCode();
+    if (code == StatusCode.ERR_2BIG) {
+      return new CacheException("memcached " + server + " refused the " + op
+          + ": the entry is larger than its item size limit (memcached -I)");
+    }
+    if (code == StatusCode.CANCELLED || code == StatusCode.TIMEDOUT || code == StatusCode.INTERRUPTED) {
+      return new NodeUnavailableException("memcached " + server + " is unreachable (" + op + ": "
+          + status.getMessage() + ")", null);
+    }
+    return new CacheException("memcached " + server + " failed the " + op + ": "
+        + (status == null ? "no status" : code + " " + status.getMessage()));
+  }
+
+  private <T> T await(Future<T> future, String op) {
+    try {
+      return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      throw new NodeUnavailableException(
+          "memcached " + server + " did not answer a " + op + " within " + timeoutMillis + " ms", e);
+    } catch (ExecutionException | CancellationException e) {
+      throw new NodeUnavailableException("memcached " + server + " is unreachable (" + op + ": "
+          + (e.getCause() == null ? e : e.getCause()) + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(false);
+      throw new CacheException("interrupted while waiting for memcached " + server, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "node " + server;
+  }
+}

@@ -1,0 +1,86 @@
+package io.memjcache.codec;
+
+import io.memjcache.cluster.StoredItem;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything one cache needs to turn keys and values into memcached items and back.
+ *
+ * <p>An item that is not a valid envelope for the requested key (foreign flags, bad checksum, a
+ * different key under a colliding digest) reads as absent and is logged, never returned.
+ */
+public final class EntryCodec<K, V> {
+
+  private static final Logger LOG = Logger.getLogger(EntryCodec.class.getName());
+  private static final AtomicLong LAST_VERSION = new AtomicLong();
+
+  private final KeyCodec keys;
+  private final KryoSerializer serializer;
+
+  public EntryCodec(KeyCodec keys, KryoSerializer serializer) {
+    this.keys = keys;
+    this.serializer = serializer;
+  }
+
+  public KeyCodec keys() {
+    return keys;
+  }
+
+  /** Serializes a key and derives its memcached key. */
+  public EncodedKey<K> encodeKey(K key) {
+    byte[] bytes = serializer.serialize(key);
+    return new EncodedKey<>(key, bytes, keys.memcachedKey(bytes));
+  }
+
+  public byte[] encodeValue(V value) {
+    return serializer.serialize(value);
+  }
+
+  /** Builds the bytes to store for an entry. */
+  public byte[] envelope(EncodedKey<K> key, byte[] valueBytes, long expiresAtMillis) {
+    return EnvelopeCodec.encode(key.bytes(), valueBytes, expiresAtMillis, nextVersion());
+  }
+
+  /** Decodes an item read for {@code key}, or returns null when it is not a valid entry of it. */
+  public Envelope decode(StoredItem item, EncodedKey<K> key) {
+    Envelope envelope = decodeAny(item, key.memcachedKey());
+    if (envelope != null && !envelope.hasKey(key.bytes())) {
+      LOG.warning(() -> "memcached key " + key.memcachedKey()
+          + " holds the entry of another key (digest collision); treated as absent");
+      return null;
+    }
+    return envelope;
+  }
+
+  /** Decodes an item found by listing, whose key is not known beforehand; null if not valid. */
+  public Envelope decodeAny(StoredItem item, String memcachedKey) {
+    if (item == null) {
+      return null;
+    }
+    try {
+      return EnvelopeCodec.decode(item.flags(), item.bytes());
+    } catch (CorruptEntryException e) {
+      LOG.log(Level.WARNING, "memcached key " + memcachedKey + " does not hold a valid entry ("
+          + e.getMessage() + "); treated as absent");
+      return null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public V value(Envelope envelope) {
+    return (V) serializer.deserialize(envelope.buffer(), envelope.valueOffset(), envelope.valueLength());
+  }
+
+  @SuppressWarnings("unchecked")
+  public K key(Envelope envelope) {
+    return (K) serializer.deserialize(envelope.buffer(), envelope.keyOffset(), envelope.keyLength());
+  }
+
+  /** Write versions grow with wall time and strictly within this JVM (millis, then a counter). */
+  private static long nextVersion() {
+    long floor = System.currentTimeMillis() << 16;
+    return LAST_VERSION.accumulateAndGet(floor, (last, now) -> Math.max(last + 1, now));
+  }
+}

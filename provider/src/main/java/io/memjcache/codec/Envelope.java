@@ -1,0 +1,77 @@
+package io.memjcache.codec;
+
+import java.util.Arrays;
+
+/**
+ * One cache entry as stored in memcached: the serialized key (to list keys and to detect digest
+ * collisions), the serialized value, the absolute JCache expiry time and a write version.
+ *
+ * <p>Key and value are views into the bytes read from memcached, so decoding copies nothing.
+ */
+public final class Envelope {
+
+  /** {@link #expiresAtMillis} of an entry that never expires. */
+  public static final long ETERNAL = Long.MAX_VALUE;
+
+  private final byte[] buffer;
+  private final int keyOffset;
+  private final int keyLength;
+  private final int valueOffset;
+  private final int valueLength;
+  private final long expiresAtMillis;
+  private final long version;
+
+  Envelope(byte[] buffer, int keyOffset, int keyLength, int valueOffset, int valueLength,
+      long expiresAtMillis, long version) {
+    this.buffer = buffer;
+    this.keyOffset = keyOffset;
+    this.keyLength = keyLength;
+    this.valueOffset = valueOffset;
+    this.valueLength = valueLength;
+    this.expiresAtMillis = expiresAtMillis;
+    this.version = version;
+  }
+
+  public long expiresAtMillis() {
+    return expiresAtMillis;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  /** Returns if the entry has expired at {@code nowMillis} (JCache: expired at its expiry time). */
+  public boolean isExpiredAt(long nowMillis) {
+    return nowMillis >= expiresAtMillis;
+  }
+
+  /** Returns if this entry belongs to exactly these key bytes. */
+  public boolean hasKey(byte[] keyBytes) {
+    return Arrays.equals(buffer, keyOffset, keyOffset + keyLength, keyBytes, 0, keyBytes.length);
+  }
+
+  public byte[] buffer() {
+    return buffer;
+  }
+
+  public int keyOffset() {
+    return keyOffset;
+  }
+
+  public int keyLength() {
+    return keyLength;
+  }
+
+  public int valueOffset() {
+    return valueOffset;
+  }
+
+  public int valueLength() {
+    return valueLength;
+  }
+
+  /** Returns if the stored value bytes equal {@code valueBytes}. */
+  public boolean hasValue(byte[] valueBytes) {
+    return Arrays.equals(buffer, valueOffset, valueOffset + valueLength, valueBytes, 0, valueBytes.length);
+  }
+}

@@ -1,0 +1,68 @@
+package io.memjcache.codec;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * The byte layout of an {@link Envelope}, version 1:
+ *
+ * <pre>
+ *   magic 0xC7 | format 1 | expiresAt int64 | version int64 | keyLength int32 | key | value | crc32c
+ * </pre>
+ *
+ * <p>The CRC32C (hardware-assisted on current JVMs) covers everything before it, so a truncated or
+ * corrupted item is detected before kryo ever sees it. Items are also marked with {@link #FLAGS} in
+ * memcached's flags field, so entries written by other clients under a colliding key are recognised
+ * without decoding.
+ */
+public final class EnvelopeCodec {
+
+  /** memcached item flags of our entries ("jc"). */
+  public static final int FLAGS = 0x6A63;
+
+  private static final byte MAGIC = (byte) 0xC7;
+  private static final byte FORMAT = 1;
+  private static final int HEADER = 2 + 8 + 8 + 4;
+  private static final int TRAILER = 4;
+
+  private EnvelopeCodec() {}
+
+  /** Encodes an entry; {@code expiresAtMillis} is {@link Envelope#ETERNAL} for no expiry. */
+  public static byte[] encode(byte[] key, byte[] value, long expiresAtMillis, long version) {
+    byte[] out = new byte[HEADER + key.length + value.length + TRAILER];
+    ByteBuffer buf = ByteBuffer.wrap(out);
+    buf.put(MAGIC).put(FORMAT).putLong(expiresAtMillis).putLong(version).putInt(key.length);
+    buf.put(key).put(value);
+    CRC32C crc = new CRC32C();
+    crc.update(out, 0, out.length - TRAILER);
+    buf.putInt((int) crc.getValue());
+    return out;
+  }
+
+  /** Decodes bytes read from memcached, or throws {@link CorruptEntryException}. */
+  public static Envelope decode(int flags, byte[] bytes) {
+    if (flags != FLAGS) {
+      throw new CorruptEntryException("item flags " + flags + " are not this provider's");
+    }
+    if (bytes == null || bytes.length < HEADER + TRAILER || bytes[0] != MAGIC) {
+      throw new CorruptEntryException("not an entry envelope");
+    }
+    if (bytes[1] != FORMAT) {
+      throw new CorruptEntryException("unknown envelope format " + bytes[1]);
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, bytes.length - TRAILER);
+    if ((int) crc.getValue() != buf.getInt(bytes.length - TRAILER)) {
+      throw new CorruptEntryException("entry checksum mismatch");
+    }
+    long expiresAt = buf.getLong(2);
+    long version = buf.getLong(10);
+    int keyLength = buf.getInt(18);
+    int valueLength = bytes.length - HEADER - TRAILER - keyLength;
+    if (keyLength < 0 || valueLength < 0) {
+      throw new CorruptEntryException("entry key length " + keyLength + " out of range");
+    }
+    return new Envelope(bytes, HEADER, keyLength, HEADER + keyLength, valueLength, expiresAt, version);
+  }
+}

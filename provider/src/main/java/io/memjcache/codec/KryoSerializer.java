@@ -1,0 +1,89 @@
+package io.memjcache.codec;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import com.esotericsoftware.kryo.util.Pool;
+import java.io.Serializable;
+import javax.cache.CacheException;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * Turns keys and values into bytes and back with kryo, which is what makes the cache store by value.
+ *
+ * <p>Kryo instances are not thread-safe and costly to build, so they are pooled per class loader
+ * (one serializer per cache manager). Classes need no registration; JDK classes kryo has no
+ * serializer of its own for fall back to Java serialization, because kryo's field serializer cannot
+ * reach into {@code java.*} internals on Java 17.
+ */
+public final class KryoSerializer {
+
+  private static final int MAX_POOLED = 64;
+
+  private final Pool<Kryo> pool;
+
+  public KryoSerializer(ClassLoader classLoader) {
+    this.pool = new Pool<>(true, true, MAX_POOLED) {
+      @Override
+      protected Kryo create() {
+        return newKryo(classLoader);
+      }
+    };
+  }
+
+  /** Serializes an object with its class, or throws a {@link CacheException} naming the class. */
+  public byte[] serialize(Object object) {
+    Kryo kryo = pool.obtain();
+    try (Output output = new Output(64, -1)) {
+      kryo.writeClassAndObject(output, object);
+      return output.toBytes();
+    } catch (KryoException | IllegalArgumentException | UnsupportedOperationException e) {
+      throw new CacheException("cannot serialize " + object.getClass().getName()
+          + " (memcached stores bytes, so keys and values must be serializable by kryo): "
+          + e.getMessage(), e);
+    } finally {
+      pool.free(kryo);
+    }
+  }
+
+  /** Deserializes bytes made by {@link #serialize}. */
+  public Object deserialize(byte[] bytes, int offset, int length) {
+    Kryo kryo = pool.obtain();
+    try (Input input = new Input(bytes, offset, length)) {
+      return kryo.readClassAndObject(input);
+    } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      throw new CorruptEntryException("cannot deserialize stored bytes: " + e.getMessage(), e);
+    } finally {
+      pool.free(kryo);
+    }
+  }
+
+  private static Kryo newKryo(ClassLoader classLoader) {
+    Kryo kryo = new Kryo();
+    kryo.setRegistrationRequired(false);
+    kryo.setReferences(true);
+    kryo.setClassLoader(classLoader);
+    kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
+        new StdInstantiatorStrategy()));
+    SerializerFactory<?> fields = new SerializerFactory.FieldSerializerFactory();
+    kryo.setDefaultSerializer(new SerializerFactory<Serializer<?>>() {
+      @Override
+      public Serializer<?> newSerializer(Kryo k, Class type) {
+        if (type.getName().startsWith("java.") && Serializable.class.isAssignableFrom(type)) {
+          return new JavaSerializer();
+        }
+        return fields.newSerializer(k, type);
+      }
+
+      @Override
+      public boolean isSupported(Class type) {
+        return true;
+      }
+    });
+    return kryo;
+  }
+}

@@ -1,0 +1,46 @@
+package io.memjcache.config;
+
+import java.net.InetSocketAddress;
+
+/** One memcached server of the cluster, with its ketama weight. */
+public record ServerAddress(String host, int port, int weight) {
+
+  public ServerAddress {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("server host must not be empty");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("server port must be 1..65535, got " + port);
+    }
+    if (weight < 1) {
+      throw new IllegalArgumentException("server weight must be at least 1, got " + weight);
+    }
+  }
+
+  /** Parses {@code host:port} or {@code host:port:weight}; the port defaults to 11211. */
+  public static ServerAddress parse(String text) {
+    String[] parts = text.trim().split(":");
+    if (parts.length < 1 || parts.length > 3 || parts[0].isBlank()) {
+      throw new IllegalArgumentException("'" + text + "' is not host[:port[:weight]]");
+    }
+    try {
+      int port = parts.length > 1 ? Integer.parseInt(parts[1]) : 11211;
+      int weight = parts.length > 2 ? Integer.parseInt(parts[2]) : 1;
+      return new ServerAddress(parts[0], port, weight);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not host[:port[:weight]]: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + text + "': " + e.getMessage());
+    }
+  }
+
+  public InetSocketAddress socketAddress() {
+    return new InetSocketAddress(host, port);
+  }
+
+  /** Returns {@code host:port}, the name the node goes by in logs, JMX and on the ketama ring. */
+  @Override
+  public String toString() {
+    return host + ":" + port;
+  }
+}

@@ -1,0 +1,55 @@
+package io.memjcache.event;
+
+import javax.cache.Cache;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.EventType;
+
+/** A JCache entry event. For REMOVED and EXPIRED events the value is the value that went away. */
+public final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
+
+  private final K key;
+  private final V value;
+  private final V oldValue;
+  private final boolean oldValueAvailable;
+
+  EntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue, boolean oldValueAvailable) {
+    super(source, type);
+    this.key = key;
+    this.value = value;
+    this.oldValue = oldValue;
+    this.oldValueAvailable = oldValueAvailable;
+  }
+
+  @Override
+  public K getKey() {
+    return key;
+  }
+
+  @Override
+  public V getValue() {
+    return value;
+  }
+
+  @Override
+  public V getOldValue() {
+    return oldValue;
+  }
+
+  @Override
+  public boolean isOldValueAvailable() {
+    return oldValueAvailable;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("cannot unwrap an event to " + clazz.getName());
+  }
+
+  @Override
+  public String toString() {
+    return getEventType() + "[" + key + "]";
+  }
+}

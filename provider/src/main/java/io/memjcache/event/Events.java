@@ -1,0 +1,48 @@
+package io.memjcache.event;
+
+import java.util.ArrayList;
+import java.util.List;
+import javax.cache.Cache;
+import javax.cache.event.EventType;
+
+/** The events of one cache operation, dispatched together once the operation has committed. */
+public final class Events<K, V> {
+
+  private final EventDispatcher<K, V> dispatcher;
+  private final Cache<K, V> source;
+  private final List<EntryEvent<K, V>> events = new ArrayList<>(2);
+
+  Events(EventDispatcher<K, V> dispatcher, Cache<K, V> source) {
+    this.dispatcher = dispatcher;
+    this.source = source;
+  }
+
+  public void created(K key, V value) {
+    add(EventType.CREATED, key, value, null, false);
+  }
+
+  public void updated(K key, V value, V oldValue) {
+    add(EventType.UPDATED, key, value, oldValue, true);
+  }
+
+  public void removed(K key, V oldValue) {
+    add(EventType.REMOVED, key, oldValue, oldValue, true);
+  }
+
+  public void expired(K key, V oldValue) {
+    add(EventType.EXPIRED, key, oldValue, oldValue, true);
+  }
+
+  /** Delivers what was collected. */
+  public void fire() {
+    if (!events.isEmpty()) {
+      dispatcher.dispatch(events);
+    }
+  }
+
+  private void add(EventType type, K key, V value, V oldValue, boolean oldValueAvailable) {
+    if (dispatcher.hasListenersFor(type)) {
+      events.add(new EntryEvent<>(source, type, key, value, oldValue, oldValueAvailable));
+    }
+  }
+}

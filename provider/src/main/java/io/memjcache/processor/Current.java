@@ -1,0 +1,20 @@
+package io.memjcache.processor;
+
+import io.memjcache.cluster.StoredItem;
+import io.memjcache.codec.EncodedKey;
+import io.memjcache.codec.Envelope;
+
+/**
+ * What memcached holds for a key at one moment of a CAS loop.
+ *
+ * @param item the raw item with its CAS id, or null if memcached has none
+ * @param envelope the decoded entry, or null if absent, corrupt or someone else's
+ * @param expired the entry's JCache expiry time has passed: it reads as absent
+ */
+public record Current<K>(EncodedKey<K> key, StoredItem item, Envelope envelope, boolean expired) {
+
+  /** Returns if the cache holds a live entry for the key. */
+  public boolean present() {
+    return envelope != null && !expired;
+  }
+}

@@ -1,0 +1,91 @@
+package io.memjcache.processor;
+
+import io.memjcache.cluster.ItemStore;
+import io.memjcache.cluster.StoredItem;
+import io.memjcache.cluster.WriteOutcome;
+import io.memjcache.codec.EncodedKey;
+import io.memjcache.codec.EntryCodec;
+import io.memjcache.codec.Envelope;
+import io.memjcache.expiry.ExpiryTimes;
+import java.util.function.Function;
+import javax.cache.CacheException;
+
+/**
+ * Atomic read-modify-write of one entry across JVMs: {@code gets}, decide, then {@code add},
+ * {@code cas} or delete-with-cas, retried from a fresh read whenever another writer got in between.
+ *
+ * <p>The decide function may therefore run more than once for one call; it must be free of side
+ * effects that cannot be repeated, or perform them only for the decision that commits. The loop is
+ * bounded: after {@link #MAX_ATTEMPTS} lost races it gives up with a {@link CacheException} rather
+ * than spinning forever on a hot key.
+ */
+public final class EntryUpdater<K, V> {
+
+  static final int MAX_ATTEMPTS = 10_000;
+
+  private final ItemStore store;
+  private final EntryCodec<K, V> codec;
+
+  public EntryUpdater(ItemStore store, EntryCodec<K, V> codec) {
+    this.store = store;
+    this.codec = codec;
+  }
+
+  /** Reads the entry of a key with its CAS id. */
+  public Current<K> read(EncodedKey<K> key, long now) {
+    return current(key, store.gets(key.memcachedKey()), now);
+  }
+
+  /** Interprets an item read for {@code key}. */
+  public Current<K> current(EncodedKey<K> key, StoredItem item, long now) {
+    Envelope envelope = codec.decode(item, key);
+    return new Current<>(key, item, envelope, envelope != null && envelope.isExpiredAt(now));
+  }
+
+  /** Runs {@code decide} against the current entry until its decision is committed. */
+  public <R> Committed<K, R> update(EncodedKey<K> key, Function<Current<K>, Decision<R>> decide) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      long now = System.currentTimeMillis();
+      Current<K> current = read(key, now);
+      Decision<R> decision = decide.apply(current);
+      if (commit(current, decision, now)) {
+        return new Committed<>(current, decision);
+      }
+    }
+    throw new CacheException("gave up on key " + key.memcachedKey() + " after " + MAX_ATTEMPTS
+        + " conflicting concurrent writes");
+  }
+
+  /** Tries to apply one decision; false when another writer changed the item since it was read. */
+  public boolean commit(Current<K> current, Decision<?> decision, long now) {
+    String mkey = current.key().memcachedKey();
+    StoredItem item = current.item();
+    switch (decision.kind()) {
+      case NONE:
+        return true;
+      case REMOVE:
+        return item == null || store.delete(mkey, item.cas()) != WriteOutcome.CONFLICT;
+      case PUT:
+        if (decision.expiresAtMillis() <= now) {
+          // expires at once (Duration.ZERO): JSR-107 says it is not stored, so nothing must remain
+          return item == null || store.delete(mkey, item.cas()) != WriteOutcome.CONFLICT;
+        }
+        byte[] bytes = codec.envelope(current.key(), decision.valueBytes(), decision.expiresAtMillis());
+        int exptime = ExpiryTimes.exptime(decision.expiresAtMillis(), now);
+        WriteOutcome outcome = item == null
+            ? store.add(mkey, exptime, bytes)
+            : store.cas(mkey, item.cas(), exptime, bytes);
+        return outcome == WriteOutcome.APPLIED;
+      default:
+        throw new AssertionError(decision.kind());
+    }
+  }
+
+  /** A decision that was committed, with the state it was decided on. */
+  public record Committed<K, R>(Current<K> before, Decision<R> decision) {
+
+    public R result() {
+      return decision.result();
+    }
+  }
+}
