@@ -109,7 +109,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     if (current.present()) {
       value = codec.value(current.envelope());
       countHits(1);
-      touch(current, now, events);
+      touch(current, events);
     } else {
       countMisses(1);
       value = readThrough(current, events);
@@ -141,7 +141,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       noticeExpired(current, events, true);
       if (current.present()) {
         result.put(k.key(), codec.value(current.envelope()));
-        touch(current, now, events);
+        touch(current, events);
       } else {
         missing.add(current);
       }
@@ -212,9 +212,9 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     long start = System.nanoTime();
     writing.write(new SimpleEntry<>(key, value));
     Events<K, V> events = dispatcher.events();
-    store(codec.encodeKey(key), value, events);
+    boolean stored = store(codec.encodeKey(key), value, events);
     events.fire();
-    countPuts(1, start);
+    countPuts(stored ? 1 : 0, start);
   }
 
   @Override
@@ -227,17 +227,13 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     byte[] valueBytes = codec.encodeValue(value);
     Committed<K, Boolean> c = updater.update(codec.encodeKey(key),
         cur -> Decision.put(valueBytes, writeExpiry(cur), cur.present()));
-    V old = c.before().present() ? codec.value(c.before().envelope()) : null;
+    V old = oldValue(c.before());
     Events<K, V> events = dispatcher.events();
     noticeExpired(c.before(), events, false);
-    if (old != null) {
-      events.updated(key, value, old);
-    } else {
-      events.created(key, value);
-    }
+    writeEvents(c, value, events);
     events.fire();
     countHitOrMiss(old != null);
-    countPuts(1, start);
+    countPuts(c.stored() ? 1 : 0, start);
     if (statisticsEnabled) {
       statistics.getTime(start);
     }
@@ -273,6 +269,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       }
     });
     Events<K, V> events = dispatcher.events();
+    int stored = 0;
     if (canWriteBlindly()) {
       long now = System.currentTimeMillis();
       long expiresAt = expiry.onCreation(now);
@@ -289,11 +286,14 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       }
       store.setAll(writes);
       store.deleteAll(deletes);
+      stored = writes.size();
     } else {
-      accepted.forEach((k, v) -> store(codec.encodeKey(k), v, events));
+      for (Map.Entry<K, V> e : accepted.entrySet()) {
+        stored += store(codec.encodeKey(e.getKey()), e.getValue(), events) ? 1 : 0;
+      }
     }
     events.fire();
-    countPuts(accepted.size(), start);
+    countPuts(stored, start);
     if (writerFailure != null) {
       throw writerFailure;
     }
@@ -311,14 +311,14 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
         return Decision.none(false);
       }
       writing.write(new SimpleEntry<>(key, value));
-      return Decision.put(valueBytes, expiry.onCreation(System.currentTimeMillis()), true);
+      return Decision.put(valueBytes, expiry.onCreation(cur.now()), true);
     });
     Events<K, V> events = dispatcher.events();
     noticeExpired(c.before(), events, !c.result());
     if (c.result()) {
-      events.created(key, value);
+      writeEvents(c, value, events);
       countMisses(1);
-      countPuts(1, start);
+      countPuts(c.stored() ? 1 : 0, start);
     } else {
       countHits(1);
     }
@@ -376,7 +376,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       events.removed(key, oldValue(c.before()));
       countRemovals(1, start);
     } else if (c.result() == Outcome.MISMATCH) {
-      touch(c.before(), System.currentTimeMillis(), events);
+      touch(c.before(), events);
     }
     countHitOrMiss(c.result() != Outcome.ABSENT);
     events.fire();
@@ -428,10 +428,10 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     Events<K, V> events = dispatcher.events();
     noticeExpired(c.before(), events, true);
     if (c.result() == Outcome.DONE) {
-      events.updated(key, newValue, oldValue(c.before()));
-      countPuts(1, start);
+      writeEvents(c, newValue, events);
+      countPuts(c.stored() ? 1 : 0, start);
     } else if (c.result() == Outcome.MISMATCH) {
-      touch(c.before(), System.currentTimeMillis(), events);
+      touch(c.before(), events);
     }
     countHitOrMiss(c.result() != Outcome.ABSENT);
     events.fire();
@@ -467,9 +467,9 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     noticeExpired(c.before(), events, true);
     V old = null;
     if (c.result()) {
-      old = wantOld || dispatcher.hasListenersFor(EventType.UPDATED) ? oldValue(c.before()) : null;
-      events.updated(key, value, old);
-      countPuts(1, start);
+      old = wantOld ? oldValue(c.before()) : null;
+      writeEvents(c, value, events);
+      countPuts(c.stored() ? 1 : 0, start);
     }
     countHitOrMiss(c.result());
     if (wantOld && statisticsEnabled) {
@@ -509,11 +509,23 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   public void removeAll() {
     ensureOpen();
     List<Map.Entry<EncodedKey<K>, StoredItem>> entries = listEntries();
-    List<K> keys = new ArrayList<>();
-    entries.forEach(e -> keys.add(e.getKey().key()));
-    writing.deleteAll(new ArrayList<>(keys));
+    List<K> toDelete = new ArrayList<>();
+    entries.forEach(e -> toDelete.add(e.getKey().key()));
+    RuntimeException writerFailure = null;
+    try {
+      writing.deleteAll(toDelete);
+      toDelete.clear();
+    } catch (RuntimeException e) {
+      writerFailure = e; // keys the writer left were not deleted from the store: keep them cached
+    }
+    Set<Object> kept = new HashSet<>(toDelete);
     for (Map.Entry<EncodedKey<K>, StoredItem> e : entries) {
-      removeWithoutWriter(e.getKey());
+      if (!kept.contains(e.getKey().key())) {
+        removeWithoutWriter(e.getKey());
+      }
+    }
+    if (writerFailure != null) {
+      throw writerFailure;
     }
   }
 
@@ -556,24 +568,24 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     switch (entry.action()) {
       case LOADED:
       case CREATED:
-        events.created(key, entry.value());
-        break;
       case UPDATED:
-        events.updated(key, entry.value(), oldValue(c.before()));
+        writeEvents(c, entry.value(), events);
         break;
       case REMOVED:
-        events.removed(key, oldValue(c.before()));
+        if (c.before().present()) {
+          events.removed(key, oldValue(c.before()));
+        }
         break;
       default:
         break;
     }
-    countInvocation(entry.action(), c.before().present(), start);
+    countInvocation(entry.action(), c, start);
     events.fire();
     return c.result();
   }
 
   private <T> Decision<T> decide(Current<K> cur, MutableEntryImpl<K, V> entry, T result) {
-    long now = System.currentTimeMillis();
+    long now = cur.now();
     switch (entry.action()) {
       case CREATED:
         writing.write(new SimpleEntry<>(entry.getKey(), entry.value()));
@@ -634,7 +646,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     List<String> keys = store.keys(codec.keys().prefix());
     return new Iterator<>() {
       private final Iterator<String> pending = keys.iterator();
-      private final java.util.ArrayDeque<Entry<K, V>> batch = new java.util.ArrayDeque<>();
+      private final java.util.ArrayDeque<Current<K>> batch = new java.util.ArrayDeque<>();
       private Entry<K, V> lastReturned;
 
       @Override
@@ -651,8 +663,12 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
         if (!hasNext()) {
           throw new java.util.NoSuchElementException();
         }
-        lastReturned = batch.poll();
+        Current<K> current = batch.poll();
+        lastReturned = new SimpleEntry<>(current.key().key(), codec.value(current.envelope()));
         countHits(1);
+        Events<K, V> events = dispatcher.events();
+        touch(current, events);
+        events.fire();
         return lastReturned;
       }
 
@@ -683,8 +699,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
           Current<K> current = updater.current(k, items.get(mkey), now);
           noticeExpired(current, events, true);
           if (current.present()) {
-            batch.add(new SimpleEntry<>(key, codec.value(envelope)));
-            touch(current, now, events);
+            batch.add(current);
           }
         }
         events.fire();
@@ -796,27 +811,44 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     DONE
   }
 
-  /** Stores a value for put semantics: created or updated, with the matching expiry. */
-  private void store(EncodedKey<K> k, V value, Events<K, V> events) {
+  /**
+   * Stores a value with put semantics: created or updated, with the matching expiry. Returns false
+   * when the expiry was zero, so nothing was stored.
+   */
+  private boolean store(EncodedKey<K> k, V value, Events<K, V> events) {
     byte[] valueBytes = codec.encodeValue(value);
     if (canWriteBlindly()) {
       long now = System.currentTimeMillis();
       long expiresAt = expiry.onCreation(now);
       if (expiresAt <= now) {
         store.delete(k.memcachedKey());
-      } else {
-        store.set(k.memcachedKey(), ExpiryTimes.exptime(expiresAt, now),
-            codec.envelope(k, valueBytes, expiresAt));
+        return false;
       }
-      return;
+      store.set(k.memcachedKey(), ExpiryTimes.exptime(expiresAt, now),
+          codec.envelope(k, valueBytes, expiresAt));
+      return true;
     }
     Committed<K, Boolean> c = updater.update(k,
         cur -> Decision.put(valueBytes, writeExpiry(cur), cur.present()));
     noticeExpired(c.before(), events, false);
-    if (c.result()) {
-      events.updated(k.key(), value, oldValue(c.before()));
-    } else {
-      events.created(k.key(), value);
+    writeEvents(c, value, events);
+    return c.stored();
+  }
+
+  /**
+   * Events of a committed write of {@code value}: CREATED or UPDATED when stored; when a zero
+   * duration kept it from being stored, an entry that was there has expired, and a new one never was.
+   */
+  private void writeEvents(Committed<K, ?> c, V value, Events<K, V> events) {
+    K key = c.before().key().key();
+    if (c.stored()) {
+      if (c.before().present()) {
+        events.updated(key, value, oldValue(c.before()));
+      } else {
+        events.created(key, value);
+      }
+    } else if (c.before().present()) {
+      events.expired(key, oldValue(c.before()));
     }
   }
 
@@ -828,7 +860,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
 
   /** Expiry of a write: creation for an absent entry, update (or unchanged) for a present one. */
   private long writeExpiry(Current<K> cur) {
-    long now = System.currentTimeMillis();
+    long now = cur.now();
     if (!cur.present()) {
       return expiry.onCreation(now);
     }
@@ -837,7 +869,8 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   }
 
   /** Applies access expiry to an entry just read: a new expiry time, or removal at zero. */
-  private void touch(Current<K> cur, long now, Events<K, V> events) {
+  private void touch(Current<K> cur, Events<K, V> events) {
+    long now = cur.now();
     long accessed = expiry.onAccess(now);
     if (accessed == ExpiryDecider.UNCHANGED || accessed == cur.envelope().expiresAtMillis()) {
       return;
@@ -858,7 +891,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       return;
     }
     if (deleteIt) {
-      updater.commit(cur, Decision.remove(null), System.currentTimeMillis());
+      updater.commit(cur, Decision.remove(null), cur.now());
     }
     if (dispatcher.hasListenersFor(EventType.EXPIRED)) {
       events.expired(cur.key().key(), codec.value(cur.envelope()));
@@ -900,11 +933,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     byte[] valueBytes = codec.encodeValue(value);
     Committed<K, Boolean> c = updater.update(codec.encodeKey(key),
         cur -> Decision.put(valueBytes, writeExpiry(cur), cur.present()));
-    if (c.result()) {
-      events.updated(key, value, oldValue(c.before()));
-    } else {
-      events.created(key, value);
-    }
+    writeEvents(c, value, events);
   }
 
   private void removeWithoutWriter(EncodedKey<K> k) {
@@ -950,28 +979,13 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
         envelope.valueOffset() + envelope.valueLength());
   }
 
-  private void countInvocation(Action action, boolean existed, long start) {
-    if (!statisticsEnabled) {
-      return;
-    }
-    switch (action) {
-      case READ:
-        countHits(1);
-        break;
-      case LOADED:
-        countMisses(1);
-        break;
-      case CREATED:
-        countPuts(1, start);
-        break;
-      case UPDATED:
-        countPuts(1, start);
-        break;
-      case REMOVED:
-        countRemovals(1, start);
-        break;
-      default:
-        break;
+  /** An invocation is a hit or miss by the lookup alone, whatever the processor does. */
+  private void countInvocation(Action action, Committed<K, ?> c, long start) {
+    countHitOrMiss(c.before().present());
+    if ((action == Action.CREATED || action == Action.UPDATED) && c.stored()) {
+      countPuts(1, start);
+    } else if (action == Action.REMOVED && c.before().present()) {
+      countRemovals(1, start);
     }
   }
 

@@ -145,9 +145,12 @@ public final class MemcachedCacheManager implements CacheManager {
   public void destroyCache(String cacheName) {
     ensureOpen();
     Objects.requireNonNull(cacheName, "cache name must not be null");
+    // the entries live on in memcached after a cache is closed, or were made by another JVM, so
+    // they are deleted by name whether or not this manager has the cache open
+    String prefix = new KeyCodec(settings.namespace(), cacheName).prefix();
+    store.deleteAll(store.keys(prefix));
     MemcachedCache<?, ?> cache = caches.get(cacheName);
     if (cache != null) {
-      cache.clear();
       cache.close();
     }
   }

@@ -55,6 +55,24 @@ final class NodeClient implements AutoCloseable {
     } catch (IOException e) {
       throw new CacheException("cannot create a client for memcached " + server, e);
     }
+    awaitConnected();
+  }
+
+  /**
+   * spymemcached connects in the background, and with {@link FailureMode#Cancel} an operation sent
+   * before the connection is up is cancelled; so wait for it, at most one operation timeout. A
+   * server that is down stays down for now: its operations fail fast.
+   */
+  private void awaitConnected() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (client.getAvailableServers().isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   ServerAddress server() {

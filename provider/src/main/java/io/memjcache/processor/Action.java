@@ -12,6 +12,6 @@ public enum Action {
   CREATED,
   /** Set a value on an existing entry. */
   UPDATED,
-  /** Removed an existing entry. */
+  /** Removed the entry (which may have been absent: the removal still goes to the writer). */
   REMOVED
 }

@@ -10,8 +10,11 @@ import io.memjcache.codec.Envelope;
  * @param item the raw item with its CAS id, or null if memcached has none
  * @param envelope the decoded entry, or null if absent, corrupt or someone else's
  * @param expired the entry's JCache expiry time has passed: it reads as absent
+ * @param now the clock reading every expiry decision about this state uses, so that a zero duration
+ *     is "expired now" and never "expires next millisecond"
  */
-public record Current<K>(EncodedKey<K> key, StoredItem item, Envelope envelope, boolean expired) {
+public record Current<K>(EncodedKey<K> key, StoredItem item, Envelope envelope, boolean expired,
+    long now) {
 
   /** Returns if the cache holds a live entry for the key. */
   public boolean present() {

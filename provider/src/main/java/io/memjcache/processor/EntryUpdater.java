@@ -39,7 +39,7 @@ public final class EntryUpdater<K, V> {
   /** Interprets an item read for {@code key}. */
   public Current<K> current(EncodedKey<K> key, StoredItem item, long now) {
     Envelope envelope = codec.decode(item, key);
-    return new Current<>(key, item, envelope, envelope != null && envelope.isExpiredAt(now));
+    return new Current<>(key, item, envelope, envelope != null && envelope.isExpiredAt(now), now);
   }
 
   /** Runs {@code decide} against the current entry until its decision is committed. */
@@ -49,7 +49,7 @@ public final class EntryUpdater<K, V> {
       Current<K> current = read(key, now);
       Decision<R> decision = decide.apply(current);
       if (commit(current, decision, now)) {
-        return new Committed<>(current, decision);
+        return new Committed<>(current, decision, now);
       }
     }
     throw new CacheException("gave up on key " + key.memcachedKey() + " after " + MAX_ATTEMPTS
@@ -82,10 +82,15 @@ public final class EntryUpdater<K, V> {
   }
 
   /** A decision that was committed, with the state it was decided on. */
-  public record Committed<K, R>(Current<K> before, Decision<R> decision) {
+  public record Committed<K, R>(Current<K> before, Decision<R> decision, long now) {
 
     public R result() {
       return decision.result();
+    }
+
+    /** Returns if a value was stored; a PUT that expires at once stores nothing (JSR-107 6.1). */
+    public boolean stored() {
+      return decision.kind() == Decision.Kind.PUT && decision.expiresAtMillis() > now;
     }
   }
 }

@@ -71,7 +71,9 @@ public final class MutableEntryImpl<K, V> implements MutableEntry<K, V> {
   public void remove() {
     valueKnown = true;
     value = null;
-    action = current.present() ? Action.REMOVED : Action.NONE;
+    // removing what this processor created leaves nothing to do; any other remove is written
+    // through, also for an absent entry, as the backing store may hold it
+    action = action == Action.CREATED ? Action.NONE : Action.REMOVED;
   }
 
   @Override
