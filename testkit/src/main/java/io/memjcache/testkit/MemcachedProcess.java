@@ -108,7 +108,10 @@ public final class MemcachedProcess implements AutoCloseable {
     }
   }
 
-  /** Sends one text-protocol command on a fresh connection and returns the reply up to {@code END}. */
+  /**
+   * Sends one text-protocol command (with its data block, if any, already in {@code line}) on a
+   * fresh connection and returns the whole reply.
+   */
   public String command(String line) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
@@ -177,11 +180,20 @@ public final class MemcachedProcess implements AutoCloseable {
       }
       reply.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
       String text = reply.toString();
-      if (text.endsWith("END\r\n") || text.startsWith("VERSION") && text.endsWith("\r\n")
-          || text.endsWith("OK\r\n") || text.endsWith("ERROR\r\n") || text.startsWith("BUSY")) {
+      if (isComplete(text)) {
         return text;
       }
     }
+  }
+
+  /** Multi-line replies (get, stats, metadump) end with END; every other reply is one line. */
+  private static boolean isComplete(String text) {
+    if (!text.endsWith("\r\n")) {
+      return false;
+    }
+    boolean multiLine = text.startsWith("VALUE") || text.startsWith("STAT") || text.startsWith("key=")
+        || text.startsWith("ITEM");
+    return !multiLine || text.endsWith("END\r\n");
   }
 
   private void signal(String name) {
