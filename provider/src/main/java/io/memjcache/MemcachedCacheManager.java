@@ -2,7 +2,7 @@ package io.memjcache;
 
 import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.ItemStore;
-import io.memjcache.cluster.ShardedItemStore;
+import io.memjcache.cluster.ReplicatedItemStore;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
@@ -51,7 +51,7 @@ public final class MemcachedCacheManager implements CacheManager {
     this.properties = properties;
     this.settings = settings;
     this.cluster = cluster;
-    this.store = new ShardedItemStore(cluster);
+    this.store = new ReplicatedItemStore(cluster);
     this.serializer = new KryoSerializer(classLoader);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "memjcache-loader");

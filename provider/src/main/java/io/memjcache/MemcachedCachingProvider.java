@@ -1,6 +1,10 @@
 package io.memjcache;
 
 import io.memjcache.cluster.Cluster;
+import io.memjcache.cluster.ClusterMXBean;
+import io.memjcache.management.JmxRegistration;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 import io.memjcache.config.ClusterSettings;
 import io.memjcache.config.Settings;
 import java.net.URI;
@@ -115,16 +119,29 @@ public final class MemcachedCachingProvider implements CachingProvider {
       SharedCluster shared = clusters.get(key);
       if (shared != null && --shared.users == 0) {
         clusters.remove(key);
+        JmxRegistration.unregister(clusterName(key));
         shared.cluster.close();
       }
     }
   }
 
   private Cluster acquire(ClusterSettings settings) {
-    SharedCluster shared = clusters.computeIfAbsent(settings.connectionKey(),
-        k -> new SharedCluster(new Cluster(k)));
+    SharedCluster shared = clusters.computeIfAbsent(settings.connectionKey(), k -> {
+      Cluster cluster = new Cluster(k);
+      JmxRegistration.register(clusterName(k), cluster, ClusterMXBean.class);
+      return new SharedCluster(cluster);
+    });
     shared.users++;
     return shared.cluster;
+  }
+
+  private static ObjectName clusterName(ClusterSettings settings) {
+    try {
+      return new ObjectName("io.memjcache:type=Cluster,servers="
+          + ObjectName.quote(settings.servers() + "+" + settings.backupServers()));
+    } catch (MalformedObjectNameException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private List<MemcachedCacheManager> snapshot(ClassLoader loader, URI uri) {

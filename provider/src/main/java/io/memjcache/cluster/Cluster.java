@@ -4,11 +4,25 @@ import io.memjcache.codec.EnvelopeCodec;
 import io.memjcache.config.ClusterSettings;
 import io.memjcache.config.ServerAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
-/** The connections to every server of a {@link ClusterSettings} and the ring that places keys. */
-public final class Cluster implements AutoCloseable {
+/**
+ * The nodes of a {@link ClusterSettings}, their health, and where each key lives.
+ *
+ * <p>A key's replicas are the first {@code copies} usable nodes clockwise from its position on the
+ * ketama ring, or, with a backup pool, the first usable node of the main ring followed by the first
+ * usable ones of the backup ring. A node that fails an operation is marked {@link NodeState#DOWN}
+ * at once, so its keys fall to the next node (the stand-in) until {@link RejoinMonitor} readmits it.
+ */
+public final class Cluster implements ClusterMXBean, AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
 
   static {
     // spymemcached logs to stderr at INFO by default; route it to java.util.logging instead
@@ -19,19 +33,28 @@ public final class Cluster implements AutoCloseable {
 
   private final ClusterSettings settings;
   private final KetamaRing ring;
+  private final KetamaRing backupRing;
   private final Map<ServerAddress, NodeClient> nodes = new LinkedHashMap<>();
+  private final Map<ServerAddress, NodeState> states = new ConcurrentHashMap<>();
+  private final ClusterCounters counters = new ClusterCounters();
+  private final RejoinMonitor monitor;
 
   public Cluster(ClusterSettings settings) {
     this.settings = settings;
     this.ring = new KetamaRing(settings.servers());
+    this.backupRing = settings.backupServers().isEmpty() ? null : new KetamaRing(settings.backupServers());
     try {
-      for (ServerAddress server : settings.servers()) {
+      List<ServerAddress> all = new ArrayList<>(settings.servers());
+      all.addAll(settings.backupServers());
+      for (ServerAddress server : all) {
         nodes.put(server, new NodeClient(server, settings.operationTimeoutMillis(), EnvelopeCodec.FLAGS));
+        states.put(server, NodeState.UP);
       }
     } catch (RuntimeException e) {
-      close();
+      nodes.values().forEach(NodeClient::close);
       throw e;
     }
+    this.monitor = new RejoinMonitor(this);
   }
 
   public ClusterSettings settings() {
@@ -42,30 +65,127 @@ public final class Cluster implements AutoCloseable {
     return ring;
   }
 
-  /** Returns the server that holds a memcached key. */
+  public ClusterCounters counters() {
+    return counters;
+  }
+
+  /** Returns the server that holds a memcached key when every node is up. */
   public ServerAddress primaryOf(String key) {
     return ring.primary(key.getBytes(StandardCharsets.UTF_8));
   }
 
-  NodeClient node(ServerAddress server) {
-    return nodes.get(server);
+  /** Returns the servers that hold a memcached key now: the live replicas, first one first. */
+  public List<ServerAddress> replicasOf(String key) {
+    List<ServerAddress> result = new ArrayList<>();
+    replicas(key).forEach(n -> result.add(n.server()));
+    return result;
   }
 
-  NodeClient primaryNode(String key) {
-    return nodes.get(primaryOf(key));
+  public NodeState state(ServerAddress server) {
+    return states.get(server);
   }
 
-  Iterable<NodeClient> nodes() {
+  /** Returns if every node is up and no repair is running: full replication. */
+  public boolean isHealthy() {
+    return states.values().stream().allMatch(s -> s == NodeState.UP);
+  }
+
+  /** The live replicas of a key, the one that serves reads and arbitrates CAS first. */
+  List<NodeClient> replicas(String key) {
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    List<ServerAddress> servers;
+    if (backupRing == null) {
+      servers = ring.replicas(bytes, settings.copies(), this::isUsable);
+    } else {
+      servers = new ArrayList<>(ring.replicas(bytes, 1, this::isUsable));
+      servers.addAll(backupRing.replicas(bytes, settings.copies() - 1, this::isUsable));
+    }
+    List<NodeClient> result = new ArrayList<>(servers.size());
+    servers.forEach(s -> result.add(nodes.get(s)));
+    return result;
+  }
+
+  /** Records that a node failed an operation; it is skipped until it answers a probe again. */
+  void markDown(NodeClient node, RuntimeException cause) {
+    if (states.put(node.server(), NodeState.DOWN) != NodeState.DOWN) {
+      counters.nodesMarkedDown.increment();
+      LOG.warning(() -> "memcached " + node.server() + " marked down: " + cause.getMessage());
+      monitor.nodeDown();
+    }
+  }
+
+  void setState(NodeClient node, NodeState state) {
+    states.put(node.server(), state);
+  }
+
+  Collection<NodeClient> nodes() {
     return nodes.values();
+  }
+
+  List<NodeClient> nodesIn(NodeState state) {
+    List<NodeClient> result = new ArrayList<>();
+    nodes.values().forEach(n -> {
+      if (states.get(n.server()) == state) {
+        result.add(n);
+      }
+    });
+    return result;
+  }
+
+  boolean isUsable(ServerAddress server) {
+    return states.get(server) != NodeState.DOWN;
+  }
+
+  @Override
+  public Map<String, String> getNodeStates() {
+    Map<String, String> result = new LinkedHashMap<>();
+    nodes.keySet().forEach(s -> result.put(s.toString(), states.get(s).name()));
+    return result;
+  }
+
+  @Override
+  public long getNodesMarkedDown() {
+    return counters.nodesMarkedDown();
+  }
+
+  @Override
+  public long getFailovers() {
+    return counters.failovers();
+  }
+
+  @Override
+  public long getBackupReads() {
+    return counters.backupReads();
+  }
+
+  @Override
+  public long getReplicaWriteFailures() {
+    return counters.replicaWriteFailures();
+  }
+
+  @Override
+  public long getRejoins() {
+    return counters.rejoins();
+  }
+
+  @Override
+  public long getEntriesRepaired() {
+    return counters.entriesRepaired();
+  }
+
+  @Override
+  public long getStandInCopiesDropped() {
+    return counters.standInCopiesDropped();
   }
 
   @Override
   public void close() {
+    monitor.close();
     nodes.values().forEach(NodeClient::close);
   }
 
   @Override
   public String toString() {
-    return "Cluster" + settings.servers();
+    return "Cluster" + getNodeStates();
   }
 }

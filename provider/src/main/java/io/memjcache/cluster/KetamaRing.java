@@ -79,15 +79,26 @@ public final class KetamaRing {
    * servers clockwise.
    */
   public List<ServerAddress> replicas(byte[] key, int count) {
+    return replicas(key, count, server -> true);
+  }
+
+  /**
+   * Returns up to {@code count} distinct usable servers for a key, walking clockwise from its
+   * position: a server that is not usable is skipped, so its keys fall to its neighbour (the
+   * stand-in) and every other key stays where it is.
+   */
+  public List<ServerAddress> replicas(byte[] key, int count, java.util.function.Predicate<ServerAddress> usable) {
     int wanted = Math.min(count, servers.size());
     List<ServerAddress> result = new ArrayList<>(wanted);
-    boolean[] taken = new boolean[servers.size()];
+    boolean[] seen = new boolean[servers.size()];
     int start = firstPointAtOrAfter(hash(key));
     for (int step = 0; step < points.length && result.size() < wanted; step++) {
       int owner = owners[(start + step) % points.length];
-      if (!taken[owner]) {
-        taken[owner] = true;
-        result.add(servers.get(owner));
+      if (!seen[owner]) {
+        seen[owner] = true;
+        if (usable.test(servers.get(owner))) {
+          result.add(servers.get(owner));
+        }
       }
     }
     return result;

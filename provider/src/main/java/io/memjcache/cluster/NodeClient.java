@@ -136,6 +136,10 @@ final class NodeClient implements AutoCloseable {
     return await(future, "delete") || conditionalFailure("delete", future.getStatus()) == WriteOutcome.APPLIED;
   }
 
+  boolean delete(String key) {
+    return awaitDelete(deleteAsync(key));
+  }
+
   WriteOutcome delete(String key, long cas) {
     OperationFuture<Boolean> f = client.delete(key, cas);
     return await(f, "delete") ? WriteOutcome.APPLIED : conditionalFailure("delete", f.getStatus());
@@ -148,6 +152,19 @@ final class NodeClient implements AutoCloseable {
 
   List<String> keys(String prefix) {
     return lister.keys(prefix);
+  }
+
+  /** Empties the node; doubles as the probe of a node marked down. */
+  void flush() {
+    OperationFuture<Boolean> f = client.flush();
+    if (!await(f, "flush_all")) {
+      throw failure("flush_all", f.getStatus());
+    }
+  }
+
+  /** Answers if the node responds at all (a get of an unlikely key). */
+  void ping() {
+    get("memjcache:ping");
   }
 
   @Override

@@ -39,6 +39,18 @@ public final class EnvelopeCodec {
     return out;
   }
 
+  /**
+   * Returns the expiry time of stored bytes without decoding or checking the rest, or
+   * {@code Long.MIN_VALUE} if they are not an envelope. Used to copy items between nodes with the
+   * right TTL.
+   */
+  public static long expiresAtOf(int flags, byte[] bytes) {
+    if (flags != FLAGS || bytes == null || bytes.length < HEADER + TRAILER || bytes[0] != MAGIC) {
+      return Long.MIN_VALUE;
+    }
+    return ByteBuffer.wrap(bytes).getLong(2);
+  }
+
   /** Decodes bytes read from memcached, or throws {@link CorruptEntryException}. */
   public static Envelope decode(int flags, byte[] bytes) {
     if (flags != FLAGS) {

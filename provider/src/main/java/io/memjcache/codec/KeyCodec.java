@@ -37,6 +37,22 @@ public final class KeyCodec {
     this.maxLength = maxLength;
   }
 
+  /** Returns if a memcached key has the shape of this provider's keys (a cache prefix, then ':'). */
+  public static boolean isEntryKey(String memcachedKey) {
+    if (memcachedKey.length() < 13 || memcachedKey.charAt(12) != ':') {
+      return false;
+    }
+    for (int i = 0; i < 12; i++) {
+      char c = memcachedKey.charAt(i);
+      boolean base64url = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+          || c == '-' || c == '_';
+      if (!base64url) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The prefix every memcached key of this cache starts with. */
   public String prefix() {
     return prefix;

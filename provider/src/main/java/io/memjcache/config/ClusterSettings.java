@@ -7,23 +7,37 @@ import java.util.List;
  * connections.
  *
  * @param servers the ketama-sharded servers
+ * @param backupServers a dedicated backup pool (empty: backups are the next nodes of the ring)
  * @param copies how many nodes hold each entry (1 = no backup)
- * @param operationTimeoutMillis how long one memcached operation may take before it fails
+ * @param operationTimeoutMillis how long one memcached operation may take before its node is
+ *     marked down
+ * @param retryIntervalMillis how often a node marked down is probed for its return
  * @param namespace prefix that isolates this manager's caches from other applications on the cluster
  */
-public record ClusterSettings(List<ServerAddress> servers, int copies, long operationTimeoutMillis,
-    String namespace) {
+public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> backupServers,
+    int copies, long operationTimeoutMillis, long retryIntervalMillis, String namespace) {
 
   public ClusterSettings {
     servers = List.copyOf(servers);
+    backupServers = List.copyOf(backupServers);
     if (servers.isEmpty()) {
       throw new IllegalArgumentException(Settings.SERVERS + ": at least one server is needed");
     }
-    if (servers.stream().map(ServerAddress::toString).distinct().count() != servers.size()) {
-      throw new IllegalArgumentException(Settings.SERVERS + ": a server is listed twice in " + servers);
+    if (java.util.stream.Stream.concat(servers.stream(), backupServers.stream())
+        .map(ServerAddress::toString).distinct().count() != servers.size() + backupServers.size()) {
+      throw new IllegalArgumentException(Settings.SERVERS + ", " + Settings.BACKUP_SERVERS
+          + ": a server is listed twice in " + servers + " / " + backupServers);
     }
     if (copies < 1) {
       throw new IllegalArgumentException(Settings.COPIES + ": must be at least 1, got " + copies);
+    }
+    if (!backupServers.isEmpty() && copies < 2) {
+      throw new IllegalArgumentException(Settings.BACKUP_SERVERS + " needs " + Settings.COPIES
+          + " of at least 2, got " + copies);
+    }
+    if (retryIntervalMillis < 1) {
+      throw new IllegalArgumentException(
+          Settings.RETRY_INTERVAL + ": must be at least 1 ms, got " + retryIntervalMillis);
     }
     if (operationTimeoutMillis < 1) {
       throw new IllegalArgumentException(
@@ -33,6 +47,7 @@ public record ClusterSettings(List<ServerAddress> servers, int copies, long oper
 
   /** The settings that decide which connections are needed; the namespace does not. */
   public ClusterSettings connectionKey() {
-    return new ClusterSettings(servers, copies, operationTimeoutMillis, "");
+    return new ClusterSettings(servers, backupServers, copies, operationTimeoutMillis,
+        retryIntervalMillis, "");
   }
 }

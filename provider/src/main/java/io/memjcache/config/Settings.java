@@ -19,15 +19,19 @@ public final class Settings {
 
   public static final String PREFIX = "memjcache.";
   public static final String SERVERS = PREFIX + "servers";
+  public static final String BACKUP_SERVERS = PREFIX + "backupServers";
   public static final String COPIES = PREFIX + "copies";
   public static final String OPERATION_TIMEOUT = PREFIX + "operationTimeoutMillis";
+  public static final String RETRY_INTERVAL = PREFIX + "retryIntervalMillis";
   public static final String NAMESPACE = PREFIX + "namespace";
 
   public static final String DEFAULT_SERVERS = "127.0.0.1:11211";
-  public static final int DEFAULT_COPIES = 1;
-  public static final long DEFAULT_OPERATION_TIMEOUT_MILLIS = 1000;
+  public static final int DEFAULT_COPIES = 2;
+  public static final long DEFAULT_OPERATION_TIMEOUT_MILLIS = 500;
+  public static final long DEFAULT_RETRY_INTERVAL_MILLIS = 1000;
 
-  private static final Set<String> KNOWN = Set.of(SERVERS, COPIES, OPERATION_TIMEOUT, NAMESPACE);
+  private static final Set<String> KNOWN =
+      Set.of(SERVERS, BACKUP_SERVERS, COPIES, OPERATION_TIMEOUT, RETRY_INTERVAL, NAMESPACE);
 
   private Settings() {}
 
@@ -46,13 +50,15 @@ public final class Settings {
     if (servers == null) {
       servers = merged.getProperty(SERVERS, DEFAULT_SERVERS);
     }
-    return new ClusterSettings(parseServers(servers),
+    return new ClusterSettings(parseServers(SERVERS, servers),
+        parseServers(BACKUP_SERVERS, merged.getProperty(BACKUP_SERVERS, "")),
         (int) number(merged, COPIES, DEFAULT_COPIES),
         number(merged, OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT_MILLIS),
+        number(merged, RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL_MILLIS),
         merged.getProperty(NAMESPACE, uri.toString()));
   }
 
-  static List<ServerAddress> parseServers(String list) {
+  static List<ServerAddress> parseServers(String setting, String list) {
     List<ServerAddress> servers = new ArrayList<>();
     for (String item : list.split(",")) {
       if (item.isBlank()) {
@@ -61,7 +67,7 @@ public final class Settings {
       try {
         servers.add(ServerAddress.parse(item));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(SERVERS + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
       }
     }
     return servers;

@@ -30,8 +30,16 @@ public final class JmxRegistration {
   private JmxRegistration() {}
 
   public static <T> void register(Kind kind, String manager, String cache, T bean, Class<T> type) {
+    register(name(kind, manager, cache), bean, type);
+  }
+
+  public static void unregister(Kind kind, String manager, String cache) {
+    unregister(name(kind, manager, cache));
+  }
+
+  /** Registers an MXBean under a name of its own, unless one is there already. */
+  public static <T> void register(ObjectName name, T bean, Class<T> type) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    ObjectName name = name(kind, manager, cache);
     try {
       if (!server.isRegistered(name)) {
         server.registerMBean(new StandardMBean(bean, type, true), name);
@@ -43,9 +51,8 @@ public final class JmxRegistration {
     }
   }
 
-  public static void unregister(Kind kind, String manager, String cache) {
+  public static void unregister(ObjectName name) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    ObjectName name = name(kind, manager, cache);
     try {
       if (server.isRegistered(name)) {
         server.unregisterMBean(name);

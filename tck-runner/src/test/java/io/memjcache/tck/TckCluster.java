@@ -14,6 +14,7 @@ import org.junit.runner.notification.RunListener;
 public final class TckCluster extends RunListener {
 
   static final int NODES = 3;
+  static final int COPIES = 2;
 
   private MemcachedCluster cluster;
 
@@ -21,7 +22,8 @@ public final class TckCluster extends RunListener {
   public void testRunStarted(Description description) {
     cluster = MemcachedCluster.start(NODES);
     System.setProperty(Settings.SERVERS, cluster.servers());
-    System.out.println("TCK cluster: " + cluster);
+    System.setProperty(Settings.COPIES, Integer.toString(COPIES));
+    System.out.println("TCK cluster: " + cluster + ", " + COPIES + " copies of each entry");
   }
 
   @Override

@@ -1,0 +1,50 @@
+package io.memjcache.cluster;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the replication layer did, for operators (JMX) and tests. */
+public final class ClusterCounters {
+
+  final LongAdder nodesMarkedDown = new LongAdder();
+  final LongAdder failovers = new LongAdder();
+  final LongAdder backupReads = new LongAdder();
+  final LongAdder replicaWriteFailures = new LongAdder();
+  final LongAdder rejoins = new LongAdder();
+  final LongAdder entriesRepaired = new LongAdder();
+  final LongAdder standInCopiesDropped = new LongAdder();
+
+  /** Times a node was marked down after a failed or timed-out operation. */
+  public long nodesMarkedDown() {
+    return nodesMarkedDown.sum();
+  }
+
+  /** Operations that moved on to another replica because a node failed under them. */
+  public long failovers() {
+    return failovers.sum();
+  }
+
+  /** Reads answered by a backup because the first live replica missed. */
+  public long backupReads() {
+    return backupReads.sum();
+  }
+
+  /** Writes to a replica that failed (the write then went to the next live node). */
+  public long replicaWriteFailures() {
+    return replicaWriteFailures.sum();
+  }
+
+  /** Nodes readmitted after answering a probe. */
+  public long rejoins() {
+    return rejoins.sum();
+  }
+
+  /** Entries copied onto a rejoined node from its neighbours. */
+  public long entriesRepaired() {
+    return entriesRepaired.sum();
+  }
+
+  /** Copies deleted from stand-in nodes once the node they stood in for was back. */
+  public long standInCopiesDropped() {
+    return standInCopiesDropped.sum();
+  }
+}

@@ -1,0 +1,24 @@
+package io.memjcache.cluster;
+
+import java.util.Map;
+
+/** The cluster as JMX shows it: {@code io.memjcache:type=Cluster,servers="..."}. */
+public interface ClusterMXBean {
+
+  /** Each node's address and state (UP, DOWN, REPAIRING). */
+  Map<String, String> getNodeStates();
+
+  long getNodesMarkedDown();
+
+  long getFailovers();
+
+  long getBackupReads();
+
+  long getReplicaWriteFailures();
+
+  long getRejoins();
+
+  long getEntriesRepaired();
+
+  long getStandInCopiesDropped();
+}

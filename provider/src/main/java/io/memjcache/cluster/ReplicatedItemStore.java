@@ -1,0 +1,376 @@
+package io.memjcache.cluster;
+
+import io.memjcache.codec.EnvelopeCodec;
+import io.memjcache.expiry.ExpiryTimes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.spy.memcached.internal.BulkFuture;
+import net.spy.memcached.internal.OperationFuture;
+
+/**
+ * Items on {@code copies} nodes each: the first live replica of a key (its "lead") serves reads and
+ * arbitrates CAS; the others receive every acknowledged write.
+ *
+ * <ul>
+ *   <li><b>Writes</b> go to every live replica in parallel and return once each has stored them. A
+ *       replica that fails is marked down and the write goes to the next live node of the ring
+ *       instead, so the copy count is restored before the write is acknowledged. With fewer live
+ *       nodes than copies, a write is acknowledged by all live nodes (at least one).
+ *   <li><b>Conditional writes</b> (add, cas, delete with cas) are decided by the lead alone, then
+ *       copied to the other replicas. A lead that fails mid-way reports a conflict, so the caller's
+ *       CAS loop reads again from the new lead instead of guessing whether the write applied.
+ *   <li><b>Reads</b> ask the lead; a lead that is down is skipped; a miss on the lead is checked on
+ *       the other replicas (the lead may be a node that just returned empty), and for a CAS read the
+ *       lead is repaired from them first so that one node keeps arbitrating.
+ * </ul>
+ */
+public final class ReplicatedItemStore implements ItemStore {
+
+  private final Cluster cluster;
+  private final int attempts;
+
+  public ReplicatedItemStore(Cluster cluster) {
+    this.cluster = cluster;
+    this.attempts = cluster.nodes().size() + 1;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  @Override
+  public StoredItem get(String key) {
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      List<NodeClient> replicas = liveReplicas(key);
+      NodeClient lead = replicas.get(0);
+      StoredItem item;
+      try {
+        item = lead.get(key);
+      } catch (NodeUnavailableException e) {
+        failedOver(lead, e);
+        continue;
+      }
+      return item != null ? item : fromOtherReplicas(key, replicas);
+    }
+    throw exhausted(key);
+  }
+
+  @Override
+  public StoredItem gets(String key) {
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      List<NodeClient> replicas = liveReplicas(key);
+      NodeClient lead = replicas.get(0);
+      try {
+        StoredItem item = lead.gets(key);
+        if (item != null) {
+          return item;
+        }
+        StoredItem elsewhere = fromOtherReplicas(key, replicas);
+        if (elsewhere == null || !copyTo(lead, key, elsewhere)) {
+          return null;
+        }
+        // the lead holds the copy now (or a newer write): read its CAS id on the next pass
+      } catch (NodeUnavailableException e) {
+        failedOver(lead, e);
+      }
+    }
+    throw exhausted(key);
+  }
+
+  @Override
+  public StoredItem getAndTouch(String key, int exptime) {
+    StoredItem item = gets(key);
+    if (item != null) {
+      touch(key, exptime);
+    }
+    return item;
+  }
+
+  @Override
+  public Map<String, StoredItem> getAll(Collection<String> keys) {
+    Map<String, StoredItem> found = new HashMap<>();
+    List<String> missing = new ArrayList<>(keys);
+    for (int round = 0; round < attempts && !missing.isEmpty(); round++) {
+      missing = getAllRound(missing, round, found);
+    }
+    return found;
+  }
+
+  /**
+   * Asks the {@code round}-th live replica of each key in one multi-get per node, all nodes in
+   * parallel; returns the keys still not found.
+   */
+  private List<String> getAllRound(List<String> keys, int round, Map<String, StoredItem> found) {
+    Map<NodeClient, List<String>> byNode = new LinkedHashMap<>();
+    for (String key : keys) {
+      List<NodeClient> replicas = cluster.replicas(key);
+      if (round < replicas.size()) {
+        byNode.computeIfAbsent(replicas.get(round), n -> new ArrayList<>()).add(key);
+      }
+    }
+    Map<NodeClient, BulkFuture<Map<String, StoredItem>>> pending = new LinkedHashMap<>();
+    byNode.forEach((node, nodeKeys) -> pending.put(node, node.getAllAsync(nodeKeys)));
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<NodeClient, BulkFuture<Map<String, StoredItem>>> p : pending.entrySet()) {
+      try {
+        found.putAll(p.getKey().awaitAll(p.getValue()));
+      } catch (NodeUnavailableException e) {
+        failedOver(p.getKey(), e);
+        missing.addAll(byNode.get(p.getKey())); // asked again of the new live replicas
+        continue;
+      }
+      for (String key : byNode.get(p.getKey())) {
+        if (!found.containsKey(key)) {
+          missing.add(key);
+        }
+      }
+    }
+    if (round > 0) {
+      cluster.counters().backupReads.add(keys.size() - missing.size());
+    }
+    return missing;
+  }
+
+  private StoredItem fromOtherReplicas(String key, List<NodeClient> replicas) {
+    for (int i = 1; i < replicas.size(); i++) {
+      NodeClient node = replicas.get(i);
+      try {
+        StoredItem item = node.get(key);
+        if (item != null) {
+          cluster.counters().backupReads.increment();
+          return item;
+        }
+      } catch (NodeUnavailableException e) {
+        failedOver(node, e);
+      }
+    }
+    return null;
+  }
+
+  /** Copies an item found on a backup onto the lead; false if it has expired or is not ours. */
+  private boolean copyTo(NodeClient lead, String key, StoredItem item) {
+    long expiresAt = EnvelopeCodec.expiresAtOf(item.flags(), item.bytes());
+    long now = System.currentTimeMillis();
+    if (expiresAt == Long.MIN_VALUE || expiresAt <= now) {
+      return false;
+    }
+    lead.add(key, ExpiryTimes.exptime(expiresAt, now), item.bytes());
+    return true;
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  @Override
+  public void set(String key, int exptime, byte[] bytes) {
+    replicate(key, exptime, bytes, new HashSet<>());
+  }
+
+  @Override
+  public void setAll(List<ItemWrite> writes) {
+    Map<ItemWrite, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
+    for (ItemWrite write : writes) {
+      Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
+      for (NodeClient node : liveReplicas(write.key())) {
+        futures.put(node, node.setAsync(write.key(), write.exptime(), write.bytes()));
+      }
+      pending.put(write, futures);
+    }
+    pending.forEach((write, futures) -> {
+      Set<NodeClient> done = awaitSets(futures);
+      if (done.size() < futures.size()) {
+        replicate(write.key(), write.exptime(), write.bytes(), done);
+      }
+    });
+  }
+
+  @Override
+  public WriteOutcome add(String key, int exptime, byte[] bytes) {
+    NodeClient lead = liveReplicas(key).get(0);
+    try {
+      WriteOutcome outcome = lead.add(key, exptime, bytes);
+      if (outcome == WriteOutcome.APPLIED) {
+        replicate(key, exptime, bytes, new HashSet<>(List.of(lead)));
+      }
+      return outcome;
+    } catch (NodeUnavailableException e) {
+      failedOver(lead, e);
+      return WriteOutcome.CONFLICT;
+    }
+  }
+
+  @Override
+  public WriteOutcome cas(String key, long cas, int exptime, byte[] bytes) {
+    NodeClient lead = liveReplicas(key).get(0);
+    try {
+      WriteOutcome outcome = lead.cas(key, cas, exptime, bytes);
+      if (outcome == WriteOutcome.APPLIED) {
+        replicate(key, exptime, bytes, new HashSet<>(List.of(lead)));
+      }
+      return outcome;
+    } catch (NodeUnavailableException e) {
+      failedOver(lead, e);
+      return WriteOutcome.CONFLICT;
+    }
+  }
+
+  @Override
+  public boolean delete(String key) {
+    return deleteEverywhere(key, new HashSet<>());
+  }
+
+  @Override
+  public void deleteAll(Collection<String> keys) {
+    Map<String, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
+    for (String key : keys) {
+      Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
+      for (NodeClient node : liveReplicas(key)) {
+        futures.put(node, node.deleteAsync(key));
+      }
+      pending.put(key, futures);
+    }
+    pending.forEach((key, futures) -> {
+      Set<NodeClient> done = new HashSet<>();
+      futures.forEach((node, future) -> {
+        try {
+          node.awaitDelete(future);
+          done.add(node);
+        } catch (NodeUnavailableException e) {
+          failedOver(node, e);
+        }
+      });
+      if (done.size() < futures.size()) {
+        deleteEverywhere(key, done);
+      }
+    });
+  }
+
+  @Override
+  public WriteOutcome delete(String key, long cas) {
+    NodeClient lead = liveReplicas(key).get(0);
+    try {
+      WriteOutcome outcome = lead.delete(key, cas);
+      if (outcome == WriteOutcome.APPLIED) {
+        deleteEverywhere(key, new HashSet<>(List.of(lead)));
+      }
+      return outcome;
+    } catch (NodeUnavailableException e) {
+      failedOver(lead, e);
+      return WriteOutcome.CONFLICT;
+    }
+  }
+
+  @Override
+  public boolean touch(String key, int exptime) {
+    boolean any = false;
+    for (NodeClient node : liveReplicas(key)) {
+      try {
+        any |= node.touch(key, exptime);
+      } catch (NodeUnavailableException e) {
+        failedOver(node, e);
+      }
+    }
+    return any;
+  }
+
+  @Override
+  public List<String> keys(String prefix) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (NodeClient node : cluster.nodes()) {
+      if (cluster.isUsable(node.server())) {
+        try {
+          keys.addAll(node.keys(prefix));
+        } catch (NodeUnavailableException e) {
+          failedOver(node, e);
+        }
+      }
+    }
+    return new ArrayList<>(keys);
+  }
+
+  // ------------------------------------------------------------------ replication
+
+  /**
+   * Stores an item on every live replica not in {@code done}; a replica that fails is marked down
+   * and the next live node of the ring takes its place.
+   */
+  private void replicate(String key, int exptime, byte[] bytes, Set<NodeClient> done) {
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
+      for (NodeClient node : liveReplicas(key)) {
+        if (!done.contains(node)) {
+          futures.put(node, node.setAsync(key, exptime, bytes));
+        }
+      }
+      if (futures.isEmpty()) {
+        return;
+      }
+      Set<NodeClient> stored = awaitSets(futures);
+      done.addAll(stored);
+      if (stored.size() == futures.size()) {
+        return;
+      }
+    }
+    if (done.isEmpty()) {
+      throw exhausted(key);
+    }
+  }
+
+  private Set<NodeClient> awaitSets(Map<NodeClient, OperationFuture<Boolean>> futures) {
+    Set<NodeClient> stored = new HashSet<>();
+    futures.forEach((node, future) -> {
+      try {
+        node.awaitSet(future);
+        stored.add(node);
+      } catch (NodeUnavailableException e) {
+        cluster.counters().replicaWriteFailures.increment();
+        failedOver(node, e);
+      }
+    });
+    return stored;
+  }
+
+  private boolean deleteEverywhere(String key, Set<NodeClient> done) {
+    boolean any = false;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      boolean failed = false;
+      for (NodeClient node : liveReplicas(key)) {
+        if (done.add(node)) {
+          try {
+            any |= node.delete(key);
+          } catch (NodeUnavailableException e) {
+            failedOver(node, e);
+            failed = true;
+          }
+        }
+      }
+      if (!failed) {
+        return any;
+      }
+    }
+    return any;
+  }
+
+  private List<NodeClient> liveReplicas(String key) {
+    List<NodeClient> replicas = cluster.replicas(key);
+    if (replicas.isEmpty()) {
+      throw new NodeUnavailableException("no memcached node is up for key " + key
+          + " (nodes: " + cluster.getNodeStates() + ")", null);
+    }
+    return replicas;
+  }
+
+  private void failedOver(NodeClient node, NodeUnavailableException e) {
+    cluster.counters().failovers.increment();
+    cluster.markDown(node, e);
+  }
+
+  private NodeUnavailableException exhausted(String key) {
+    return new NodeUnavailableException("no replica of key " + key + " answered (nodes: "
+        + cluster.getNodeStates() + ")", null);
+  }
+}
