@@ -5,33 +5,24 @@ import io.memjcache.cluster.ItemWrite;
 import io.memjcache.cluster.StoredItem;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.codec.EntryCodec;
-import io.memjcache.codec.Envelope;
 import io.memjcache.event.EventDispatcher;
 import io.memjcache.event.Events;
-import io.memjcache.expiry.ExpiryDecider;
 import io.memjcache.expiry.ExpiryTimes;
-import io.memjcache.integration.CacheLoading;
-import io.memjcache.integration.CacheWriting;
 import io.memjcache.management.CacheConfigurationBean;
 import io.memjcache.management.CacheStatistics;
 import io.memjcache.management.JmxRegistration;
-import io.memjcache.processor.Action;
 import io.memjcache.processor.Current;
 import io.memjcache.processor.Decision;
-import io.memjcache.processor.EntryUpdater;
 import io.memjcache.processor.EntryUpdater.Committed;
-import io.memjcache.processor.MutableEntryImpl;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.Cache;
@@ -40,11 +31,9 @@ import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.event.EventType;
 import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
-import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 
 /**
@@ -58,20 +47,12 @@ import javax.cache.processor.EntryProcessorResult;
 public final class MemcachedCache<K, V> implements Cache<K, V> {
 
   private static final Logger LOG = Logger.getLogger(MemcachedCache.class.getName());
-  private static final int ITERATION_BATCH = 100;
 
   private final MemcachedCacheManager manager;
   private final String name;
   private final MutableConfiguration<K, V> configuration;
-  private final ItemStore store;
-  private final EntryCodec<K, V> codec;
-  private final EntryUpdater<K, V> updater;
-  private final ExpiryDecider expiry;
-  private final CacheLoading<K, V> loading;
-  private final CacheWriting<K, V> writing;
-  private final EventDispatcher<K, V> dispatcher;
-  private final CacheStatistics statistics = new CacheStatistics();
-  private volatile boolean statisticsEnabled;
+  private final CacheCore<K, V> core;
+  private final EntryInvoker<K, V> invoker;
   private volatile boolean closed;
 
   MemcachedCache(MemcachedCacheManager manager, String name, MutableConfiguration<K, V> configuration,
@@ -79,16 +60,12 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     this.manager = manager;
     this.name = name;
     this.configuration = configuration;
-    this.store = store;
-    this.codec = codec;
-    this.updater = new EntryUpdater<>(store, codec);
-    this.expiry = new ExpiryDecider(configuration.getExpiryPolicyFactory().create());
-    this.loading = CacheLoading.of(configuration);
-    this.writing = CacheWriting.of(configuration);
-    this.dispatcher = new EventDispatcher<>(this);
+    EventDispatcher<K, V> dispatcher = new EventDispatcher<>(this);
     for (CacheEntryListenerConfiguration<K, V> listener : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
     }
+    this.core = new CacheCore<>(configuration, store, codec, dispatcher);
+    this.invoker = new EntryInvoker<>(core);
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
   }
@@ -100,24 +77,22 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKey(key);
     long start = System.nanoTime();
-    EncodedKey<K> k = codec.encodeKey(key);
+    EncodedKey<K> k = core.codec.encodeKey(key);
     long now = System.currentTimeMillis();
-    Current<K> current = updater.read(k, now);
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(current, events, true);
+    Current<K> current = core.updater.read(k, now);
+    Events<K, V> events = core.dispatcher.events();
+    core.noticeExpired(current, events, true);
     V value;
     if (current.present()) {
-      value = codec.value(current.envelope());
-      countHits(1);
-      touch(current, events);
+      value = core.codec.value(current.envelope());
+      core.stats.hits(1);
+      core.touch(current, events);
     } else {
-      countMisses(1);
-      value = readThrough(current, events);
+      core.stats.misses(1);
+      value = core.readThrough(current, events);
     }
     events.fire();
-    if (statisticsEnabled) {
-      statistics.getTime(start);
-    }
+    core.stats.getTime(start);
     return value;
   }
 
@@ -128,33 +103,31 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     long start = System.nanoTime();
     Map<String, EncodedKey<K>> byMemcachedKey = new LinkedHashMap<>();
     for (K key : keys) {
-      EncodedKey<K> k = codec.encodeKey(key);
+      EncodedKey<K> k = core.codec.encodeKey(key);
       byMemcachedKey.put(k.memcachedKey(), k);
     }
-    Map<String, StoredItem> items = store.getAll(byMemcachedKey.keySet());
+    Map<String, StoredItem> items = core.store.getAll(byMemcachedKey.keySet());
     long now = System.currentTimeMillis();
-    Events<K, V> events = dispatcher.events();
+    Events<K, V> events = core.dispatcher.events();
     Map<K, V> result = new LinkedHashMap<>();
     List<Current<K>> missing = new ArrayList<>();
     for (EncodedKey<K> k : byMemcachedKey.values()) {
-      Current<K> current = updater.current(k, items.get(k.memcachedKey()), now);
-      noticeExpired(current, events, true);
+      Current<K> current = core.updater.current(k, items.get(k.memcachedKey()), now);
+      core.noticeExpired(current, events, true);
       if (current.present()) {
-        result.put(k.key(), codec.value(current.envelope()));
-        touch(current, events);
+        result.put(k.key(), core.codec.value(current.envelope()));
+        core.touch(current, events);
       } else {
         missing.add(current);
       }
     }
-    countHits(result.size());
-    countMisses(missing.size());
-    if (configuration.isReadThrough() && loading.isPresent() && !missing.isEmpty()) {
-      result.putAll(loadAndStore(missing, events));
+    core.stats.hits(result.size());
+    core.stats.misses(missing.size());
+    if (core.readsThrough() && !missing.isEmpty()) {
+      result.putAll(core.loadAndStore(missing, events));
     }
     events.fire();
-    if (statisticsEnabled) {
-      statistics.getTime(start);
-    }
+    core.stats.getTime(start);
     return result;
   }
 
@@ -162,9 +135,9 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     ensureOpen();
     requireKey(key);
-    Current<K> current = updater.read(codec.encodeKey(key), System.currentTimeMillis());
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(current, events, true);
+    Current<K> current = core.updater.read(core.codec.encodeKey(key), System.currentTimeMillis());
+    Events<K, V> events = core.dispatcher.events();
+    core.noticeExpired(current, events, true);
     events.fire();
     return current.present();
   }
@@ -175,7 +148,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKeys(keys);
     CompletionListener listener = completionListener == null ? NO_COMPLETION : completionListener;
-    if (!loading.isPresent()) {
+    if (!core.loading.isPresent()) {
       listener.onCompletion();
       return;
     }
@@ -187,11 +160,11 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
             toLoad.add(key);
           }
         }
-        Map<K, V> loaded = toLoad.isEmpty() ? Map.of() : loading.loadAll(toLoad);
-        Events<K, V> events = dispatcher.events();
+        Map<K, V> loaded = toLoad.isEmpty() ? Map.of() : core.loading.loadAll(toLoad);
+        Events<K, V> events = core.dispatcher.events();
         for (Map.Entry<K, V> e : loaded.entrySet()) {
           if (e.getKey() != null && e.getValue() != null) {
-            storeLoaded(e.getKey(), e.getValue(), events);
+            core.storeLoaded(e.getKey(), e.getValue(), events);
           }
         }
         events.fire();
@@ -210,11 +183,11 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     requireKey(key);
     requireValue(value);
     long start = System.nanoTime();
-    writing.write(new SimpleEntry<>(key, value));
-    Events<K, V> events = dispatcher.events();
-    boolean stored = store(codec.encodeKey(key), value, events);
+    core.writing.write(new SimpleEntry<>(key, value));
+    Events<K, V> events = core.dispatcher.events();
+    boolean stored = core.storeValue(core.codec.encodeKey(key), value, events);
     events.fire();
-    countPuts(stored ? 1 : 0, start);
+    core.stats.puts(stored ? 1 : 0, start);
   }
 
   @Override
@@ -223,20 +196,18 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     requireKey(key);
     requireValue(value);
     long start = System.nanoTime();
-    writing.write(new SimpleEntry<>(key, value));
-    byte[] valueBytes = codec.encodeValue(value);
-    Committed<K, Boolean> c = updater.update(codec.encodeKey(key),
-        cur -> Decision.put(valueBytes, writeExpiry(cur), cur.present()));
-    V old = oldValue(c.before());
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(c.before(), events, false);
-    writeEvents(c, value, events);
+    core.writing.write(new SimpleEntry<>(key, value));
+    byte[] valueBytes = core.codec.encodeValue(value);
+    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key),
+        cur -> Decision.put(valueBytes, core.writeExpiry(cur), cur.present()));
+    V old = core.oldValue(c.before());
+    Events<K, V> events = core.dispatcher.events();
+    core.noticeExpired(c.before(), events, false);
+    core.writeEvents(c, value, events);
     events.fire();
-    countHitOrMiss(old != null);
-    countPuts(c.stored() ? 1 : 0, start);
-    if (statisticsEnabled) {
-      statistics.getTime(start);
-    }
+    core.stats.hitOrMiss(old != null);
+    core.stats.puts(c.stored() ? 1 : 0, start);
+    core.stats.getTime(start);
     return old;
   }
 
@@ -255,7 +226,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     map.forEach((k, v) -> toWrite.add(new SimpleEntry<K, V>(k, v)));
     RuntimeException writerFailure = null;
     try {
-      writing.writeAll(toWrite);
+      core.writing.writeAll(toWrite);
       toWrite.clear();
     } catch (RuntimeException e) {
       writerFailure = e; // what the writer left in toWrite was not written: do not cache it
@@ -268,32 +239,32 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
         accepted.put(k, v);
       }
     });
-    Events<K, V> events = dispatcher.events();
+    Events<K, V> events = core.dispatcher.events();
     int stored = 0;
-    if (canWriteBlindly()) {
+    if (core.canWriteBlindly()) {
       long now = System.currentTimeMillis();
-      long expiresAt = expiry.onCreation(now);
+      long expiresAt = core.expiry.onCreation(now);
       List<ItemWrite> writes = new ArrayList<>(accepted.size());
       List<String> deletes = new ArrayList<>();
       for (Map.Entry<K, V> e : accepted.entrySet()) {
-        EncodedKey<K> k = codec.encodeKey(e.getKey());
+        EncodedKey<K> k = core.codec.encodeKey(e.getKey());
         if (expiresAt <= now) {
           deletes.add(k.memcachedKey());
         } else {
           writes.add(new ItemWrite(k.memcachedKey(), ExpiryTimes.exptime(expiresAt, now),
-              codec.envelope(k, codec.encodeValue(e.getValue()), expiresAt)));
+              core.codec.envelope(k, core.codec.encodeValue(e.getValue()), expiresAt)));
         }
       }
-      store.setAll(writes);
-      store.deleteAll(deletes);
+      core.store.setAll(writes);
+      core.store.deleteAll(deletes);
       stored = writes.size();
     } else {
       for (Map.Entry<K, V> e : accepted.entrySet()) {
-        stored += store(codec.encodeKey(e.getKey()), e.getValue(), events) ? 1 : 0;
+        stored += core.storeValue(core.codec.encodeKey(e.getKey()), e.getValue(), events) ? 1 : 0;
       }
     }
     events.fire();
-    countPuts(stored, start);
+    core.stats.puts(stored, start);
     if (writerFailure != null) {
       throw writerFailure;
     }
@@ -305,22 +276,22 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     requireKey(key);
     requireValue(value);
     long start = System.nanoTime();
-    byte[] valueBytes = codec.encodeValue(value);
-    Committed<K, Boolean> c = updater.update(codec.encodeKey(key), cur -> {
+    byte[] valueBytes = core.codec.encodeValue(value);
+    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key), cur -> {
       if (cur.present()) {
         return Decision.none(false);
       }
-      writing.write(new SimpleEntry<>(key, value));
-      return Decision.put(valueBytes, expiry.onCreation(cur.now()), true);
+      core.writing.write(new SimpleEntry<>(key, value));
+      return Decision.put(valueBytes, core.expiry.onCreation(cur.now()), true);
     });
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(c.before(), events, !c.result());
+    Events<K, V> events = core.dispatcher.events();
+    core.noticeExpired(c.before(), events, !c.result());
     if (c.result()) {
-      writeEvents(c, value, events);
-      countMisses(1);
-      countPuts(c.stored() ? 1 : 0, start);
+      core.writeEvents(c, value, events);
+      core.stats.misses(1);
+      core.stats.puts(c.stored() ? 1 : 0, start);
     } else {
-      countHits(1);
+      core.stats.hits(1);
     }
     events.fire();
     return c.result();
@@ -331,24 +302,24 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKey(key);
     long start = System.nanoTime();
-    writing.delete(key);
-    EncodedKey<K> k = codec.encodeKey(key);
+    core.writing.delete(key);
+    EncodedKey<K> k = core.codec.encodeKey(key);
     boolean removed;
-    if (expiry.isEternal() && !dispatcher.hasListeners()) {
-      removed = store.delete(k.memcachedKey());
+    if (core.expiry.isEternal() && !core.dispatcher.hasListeners()) {
+      removed = core.store.delete(k.memcachedKey());
     } else {
-      Committed<K, Boolean> c = updater.update(k,
+      Committed<K, Boolean> c = core.updater.update(k,
           cur -> cur.present() ? Decision.remove(true) : Decision.none(false));
       removed = c.result();
-      Events<K, V> events = dispatcher.events();
-      noticeExpired(c.before(), events, true);
+      Events<K, V> events = core.dispatcher.events();
+      core.noticeExpired(c.before(), events, true);
       if (removed) {
-        events.removed(key, oldValue(c.before()));
+        events.removed(key, core.oldValue(c.before()));
       }
       events.fire();
     }
     if (removed) {
-      countRemovals(1, start);
+      core.stats.removals(1, start);
     }
     return removed;
   }
@@ -359,26 +330,26 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     requireKey(key);
     requireValue(oldValue);
     long start = System.nanoTime();
-    byte[] oldBytes = codec.encodeValue(oldValue);
-    Committed<K, Outcome> c = updater.update(codec.encodeKey(key), cur -> {
+    byte[] oldBytes = core.codec.encodeValue(oldValue);
+    Committed<K, Outcome> c = core.updater.update(core.codec.encodeKey(key), cur -> {
       if (!cur.present()) {
         return Decision.none(Outcome.ABSENT);
       }
-      if (!holds(cur, oldBytes, oldValue)) {
+      if (!core.holds(cur, oldBytes, oldValue)) {
         return Decision.none(Outcome.MISMATCH);
       }
-      writing.delete(key);
+      core.writing.delete(key);
       return Decision.remove(Outcome.DONE);
     });
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(c.before(), events, true);
+    Events<K, V> events = core.dispatcher.events();
+    core.noticeExpired(c.before(), events, true);
     if (c.result() == Outcome.DONE) {
-      events.removed(key, oldValue(c.before()));
-      countRemovals(1, start);
+      events.removed(key, core.oldValue(c.before()));
+      core.stats.removals(1, start);
     } else if (c.result() == Outcome.MISMATCH) {
-      touch(c.before(), events);
+      core.touch(c.before(), events);
     }
-    countHitOrMiss(c.result() != Outcome.ABSENT);
+    core.stats.hitOrMiss(c.result() != Outcome.ABSENT);
     events.fire();
     return c.result() == Outcome.DONE;
   }
@@ -388,20 +359,18 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKey(key);
     long start = System.nanoTime();
-    writing.delete(key);
-    Committed<K, Boolean> c = updater.update(codec.encodeKey(key),
+    core.writing.delete(key);
+    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key),
         cur -> cur.present() ? Decision.remove(true) : Decision.none(false));
-    V old = oldValue(c.before());
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(c.before(), events, true);
+    V old = core.oldValue(c.before());
+    Events<K, V> events = core.dispatcher.events();
+    core.noticeExpired(c.before(), events, true);
     if (c.result()) {
       events.removed(key, old);
-      countRemovals(1, start);
+      core.stats.removals(1, start);
     }
-    countHitOrMiss(c.result());
-    if (statisticsEnabled) {
-      statistics.getTime(start);
-    }
+    core.stats.hitOrMiss(c.result());
+    core.stats.getTime(start);
     events.fire();
     return c.result() ? old : null;
   }
@@ -413,27 +382,27 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     requireValue(oldValue);
     requireValue(newValue);
     long start = System.nanoTime();
-    byte[] oldBytes = codec.encodeValue(oldValue);
-    byte[] newBytes = codec.encodeValue(newValue);
-    Committed<K, Outcome> c = updater.update(codec.encodeKey(key), cur -> {
+    byte[] oldBytes = core.codec.encodeValue(oldValue);
+    byte[] newBytes = core.codec.encodeValue(newValue);
+    Committed<K, Outcome> c = core.updater.update(core.codec.encodeKey(key), cur -> {
       if (!cur.present()) {
         return Decision.none(Outcome.ABSENT);
       }
-      if (!holds(cur, oldBytes, oldValue)) {
+      if (!core.holds(cur, oldBytes, oldValue)) {
         return Decision.none(Outcome.MISMATCH);
       }
-      writing.write(new SimpleEntry<>(key, newValue));
-      return Decision.put(newBytes, writeExpiry(cur), Outcome.DONE);
+      core.writing.write(new SimpleEntry<>(key, newValue));
+      return Decision.put(newBytes, core.writeExpiry(cur), Outcome.DONE);
     });
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(c.before(), events, true);
+    Events<K, V> events = core.dispatcher.events();
+    core.noticeExpired(c.before(), events, true);
     if (c.result() == Outcome.DONE) {
-      writeEvents(c, newValue, events);
-      countPuts(c.stored() ? 1 : 0, start);
+      core.writeEvents(c, newValue, events);
+      core.stats.puts(c.stored() ? 1 : 0, start);
     } else if (c.result() == Outcome.MISMATCH) {
-      touch(c.before(), events);
+      core.touch(c.before(), events);
     }
-    countHitOrMiss(c.result() != Outcome.ABSENT);
+    core.stats.hitOrMiss(c.result() != Outcome.ABSENT);
     events.fire();
     return c.result() == Outcome.DONE;
   }
@@ -455,25 +424,25 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     requireKey(key);
     requireValue(value);
     long start = System.nanoTime();
-    byte[] valueBytes = codec.encodeValue(value);
-    Committed<K, Boolean> c = updater.update(codec.encodeKey(key), cur -> {
+    byte[] valueBytes = core.codec.encodeValue(value);
+    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key), cur -> {
       if (!cur.present()) {
         return Decision.none(false);
       }
-      writing.write(new SimpleEntry<>(key, value));
-      return Decision.put(valueBytes, writeExpiry(cur), true);
+      core.writing.write(new SimpleEntry<>(key, value));
+      return Decision.put(valueBytes, core.writeExpiry(cur), true);
     });
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(c.before(), events, true);
+    Events<K, V> events = core.dispatcher.events();
+    core.noticeExpired(c.before(), events, true);
     V old = null;
     if (c.result()) {
-      old = wantOld ? oldValue(c.before()) : null;
-      writeEvents(c, value, events);
-      countPuts(c.stored() ? 1 : 0, start);
+      old = wantOld ? core.oldValue(c.before()) : null;
+      core.writeEvents(c, value, events);
+      core.stats.puts(c.stored() ? 1 : 0, start);
     }
-    countHitOrMiss(c.result());
-    if (wantOld && statisticsEnabled) {
-      statistics.getTime(start);
+    core.stats.hitOrMiss(c.result());
+    if (wantOld) {
+      core.stats.getTime(start);
     }
     events.fire();
     if (!c.result()) {
@@ -489,7 +458,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     List<K> toDelete = new ArrayList<>(keys);
     RuntimeException writerFailure = null;
     try {
-      writing.deleteAll(toDelete);
+      core.writing.deleteAll(toDelete);
       toDelete.clear();
     } catch (RuntimeException e) {
       writerFailure = e; // keys the writer left were not deleted from the store: keep them cached
@@ -497,7 +466,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     Set<Object> kept = new HashSet<>(toDelete);
     for (K key : keys) {
       if (!kept.contains(key)) {
-        removeWithoutWriter(codec.encodeKey(key));
+        core.removeWithoutWriter(core.codec.encodeKey(key));
       }
     }
     if (writerFailure != null) {
@@ -508,12 +477,12 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   @Override
   public void removeAll() {
     ensureOpen();
-    List<Map.Entry<EncodedKey<K>, StoredItem>> entries = listEntries();
+    List<Map.Entry<EncodedKey<K>, StoredItem>> entries = core.listEntries();
     List<K> toDelete = new ArrayList<>();
     entries.forEach(e -> toDelete.add(e.getKey().key()));
     RuntimeException writerFailure = null;
     try {
-      writing.deleteAll(toDelete);
+      core.writing.deleteAll(toDelete);
       toDelete.clear();
     } catch (RuntimeException e) {
       writerFailure = e; // keys the writer left were not deleted from the store: keep them cached
@@ -521,7 +490,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     Set<Object> kept = new HashSet<>(toDelete);
     for (Map.Entry<EncodedKey<K>, StoredItem> e : entries) {
       if (!kept.contains(e.getKey().key())) {
-        removeWithoutWriter(e.getKey());
+        core.removeWithoutWriter(e.getKey());
       }
     }
     if (writerFailure != null) {
@@ -532,7 +501,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   @Override
   public void clear() {
     ensureOpen();
-    store.deleteAll(store.keys(codec.keys().prefix()));
+    core.store.deleteAll(core.store.keys(core.codec.keys().prefix()));
   }
 
   // ---------------------------------------------------------------- entry processors
@@ -544,69 +513,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     if (entryProcessor == null) {
       throw new NullPointerException("entryProcessor must not be null");
     }
-    long start = System.nanoTime();
-    EncodedKey<K> k = codec.encodeKey(key);
-    List<MutableEntryImpl<K, V>> last = new ArrayList<>(1);
-    Committed<K, T> c = updater.update(k, cur -> {
-      MutableEntryImpl<K, V> entry = new MutableEntryImpl<>(cur, codec,
-          configuration.isReadThrough() && loading.isPresent() ? loading : null);
-      T result;
-      try {
-        result = entryProcessor.process(entry, arguments);
-      } catch (EntryProcessorException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new EntryProcessorException(e);
-      }
-      last.clear();
-      last.add(entry);
-      return decide(cur, entry, result);
-    });
-    MutableEntryImpl<K, V> entry = last.get(0);
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(c.before(), events, entry.action() == Action.NONE);
-    switch (entry.action()) {
-      case LOADED:
-      case CREATED:
-      case UPDATED:
-        writeEvents(c, entry.value(), events);
-        break;
-      case REMOVED:
-        if (c.before().present()) {
-          events.removed(key, oldValue(c.before()));
-        }
-        break;
-      default:
-        break;
-    }
-    countInvocation(entry.action(), c, start);
-    events.fire();
-    return c.result();
-  }
-
-  private <T> Decision<T> decide(Current<K> cur, MutableEntryImpl<K, V> entry, T result) {
-    long now = cur.now();
-    switch (entry.action()) {
-      case CREATED:
-        writing.write(new SimpleEntry<>(entry.getKey(), entry.value()));
-        return Decision.put(codec.encodeValue(entry.value()), expiry.onCreation(now), result);
-      case LOADED:
-        return Decision.put(codec.encodeValue(entry.value()), expiry.onCreation(now), result);
-      case UPDATED:
-        writing.write(new SimpleEntry<>(entry.getKey(), entry.value()));
-        return Decision.put(codec.encodeValue(entry.value()), writeExpiry(cur), result);
-      case REMOVED:
-        writing.delete(entry.getKey());
-        return Decision.remove(result);
-      case READ:
-        long accessed = expiry.onAccess(now);
-        if (accessed == ExpiryDecider.UNCHANGED) {
-          return Decision.none(result);
-        }
-        return Decision.put(valueBytes(cur.envelope()), accessed, result);
-      default:
-        return Decision.none(result);
-    }
+    return invoker.invoke(key, entryProcessor, arguments);
   }
 
   @Override
@@ -617,25 +524,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     if (entryProcessor == null) {
       throw new NullPointerException("entryProcessor must not be null");
     }
-    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
-    for (K key : keys) {
-      try {
-        T result = invoke(key, entryProcessor, arguments);
-        if (result != null) {
-          results.put(key, () -> result);
-        }
-      } catch (EntryProcessorException e) {
-        results.put(key, () -> {
-          throw e;
-        });
-      } catch (RuntimeException e) {
-        EntryProcessorException wrapped = new EntryProcessorException(e);
-        results.put(key, () -> {
-          throw wrapped;
-        });
-      }
-    }
-    return results;
+    return invoker.invokeAll(keys, entryProcessor, arguments);
   }
 
   // ---------------------------------------------------------------- iteration
@@ -643,68 +532,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Entry<K, V>> iterator() {
     ensureOpen();
-    List<String> keys = store.keys(codec.keys().prefix());
-    return new Iterator<>() {
-      private final Iterator<String> pending = keys.iterator();
-      private final java.util.ArrayDeque<Current<K>> batch = new java.util.ArrayDeque<>();
-      private Entry<K, V> lastReturned;
-
-      @Override
-      public boolean hasNext() {
-        ensureOpen();
-        while (batch.isEmpty() && pending.hasNext()) {
-          fill();
-        }
-        return !batch.isEmpty();
-      }
-
-      @Override
-      public Entry<K, V> next() {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
-        }
-        Current<K> current = batch.poll();
-        lastReturned = new SimpleEntry<>(current.key().key(), codec.value(current.envelope()));
-        countHits(1);
-        Events<K, V> events = dispatcher.events();
-        touch(current, events);
-        events.fire();
-        return lastReturned;
-      }
-
-      @Override
-      public void remove() {
-        if (lastReturned == null) {
-          throw new IllegalStateException("next() has not returned an entry to remove");
-        }
-        MemcachedCache.this.remove(lastReturned.getKey());
-        lastReturned = null;
-      }
-
-      private void fill() {
-        List<String> next = new ArrayList<>(ITERATION_BATCH);
-        while (pending.hasNext() && next.size() < ITERATION_BATCH) {
-          next.add(pending.next());
-        }
-        Map<String, StoredItem> items = store.getAll(next);
-        long now = System.currentTimeMillis();
-        Events<K, V> events = dispatcher.events();
-        for (String mkey : next) {
-          Envelope envelope = codec.decodeAny(items.get(mkey), mkey);
-          if (envelope == null) {
-            continue;
-          }
-          K key = codec.key(envelope);
-          EncodedKey<K> k = codec.encodeKey(key);
-          Current<K> current = updater.current(k, items.get(mkey), now);
-          noticeExpired(current, events, true);
-          if (current.present()) {
-            batch.add(current);
-          }
-        }
-        events.fire();
-      }
-    };
+    return new CacheIterator<>(core, this::ensureOpen, this::remove);
   }
 
   // ---------------------------------------------------------------- identity, configuration, lifecycle
@@ -734,7 +562,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     if (listenerConfiguration == null) {
       throw new NullPointerException("listener configuration must not be null");
     }
-    dispatcher.register(listenerConfiguration);
+    core.dispatcher.register(listenerConfiguration);
     configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
   }
 
@@ -744,7 +572,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     if (listenerConfiguration == null) {
       throw new NullPointerException("listener configuration must not be null");
     }
-    dispatcher.deregister(listenerConfiguration);
+    core.dispatcher.deregister(listenerConfiguration);
     configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
   }
 
@@ -770,22 +598,22 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     manager.release(this);
     JmxRegistration.unregister(JmxRegistration.Kind.CONFIGURATION, managerName(), name);
     JmxRegistration.unregister(JmxRegistration.Kind.STATISTICS, managerName(), name);
-    dispatcher.close();
-    closeQuietly(expiry.policy());
-    closeQuietly(loading.loader());
-    closeQuietly(writing.writer());
+    core.dispatcher.close();
+    closeQuietly(core.expiry.policy());
+    closeQuietly(core.loading.loader());
+    closeQuietly(core.writing.writer());
   }
 
   /** The statistics of this cache in this JVM (also when not exposed in JMX). */
   public CacheStatistics statistics() {
-    return statistics;
+    return core.stats;
   }
 
   void setStatisticsEnabled(boolean enabled) {
     configuration.setStatisticsEnabled(enabled);
-    statisticsEnabled = enabled;
+    core.stats.setEnabled(enabled);
     if (enabled) {
-      JmxRegistration.register(JmxRegistration.Kind.STATISTICS, managerName(), name, statistics,
+      JmxRegistration.register(JmxRegistration.Kind.STATISTICS, managerName(), name, core.stats,
           javax.cache.management.CacheStatisticsMXBean.class);
     } else {
       JmxRegistration.unregister(JmxRegistration.Kind.STATISTICS, managerName(), name);
@@ -809,218 +637,6 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ABSENT,
     MISMATCH,
     DONE
-  }
-
-  /**
-   * Stores a value with put semantics: created or updated, with the matching expiry. Returns false
-   * when the expiry was zero, so nothing was stored.
-   */
-  private boolean store(EncodedKey<K> k, V value, Events<K, V> events) {
-    byte[] valueBytes = codec.encodeValue(value);
-    if (canWriteBlindly()) {
-      long now = System.currentTimeMillis();
-      long expiresAt = expiry.onCreation(now);
-      if (expiresAt <= now) {
-        store.delete(k.memcachedKey());
-        return false;
-      }
-      store.set(k.memcachedKey(), ExpiryTimes.exptime(expiresAt, now),
-          codec.envelope(k, valueBytes, expiresAt));
-      return true;
-    }
-    Committed<K, Boolean> c = updater.update(k,
-        cur -> Decision.put(valueBytes, writeExpiry(cur), cur.present()));
-    noticeExpired(c.before(), events, false);
-    writeEvents(c, value, events);
-    return c.stored();
-  }
-
-  /**
-   * Events of a committed write of {@code value}: CREATED or UPDATED when stored; when a zero
-   * duration kept it from being stored, an entry that was there has expired, and a new one never was.
-   */
-  private void writeEvents(Committed<K, ?> c, V value, Events<K, V> events) {
-    K key = c.before().key().key();
-    if (c.stored()) {
-      if (c.before().present()) {
-        events.updated(key, value, oldValue(c.before()));
-      } else {
-        events.created(key, value);
-      }
-    } else if (c.before().present()) {
-      events.expired(key, oldValue(c.before()));
-    }
-  }
-
-  /** A put needs no read first when the expiry does not depend on it and nobody awaits events. */
-  private boolean canWriteBlindly() {
-    return expiry.updateLikeCreation() && !dispatcher.hasListenersFor(EventType.CREATED)
-        && !dispatcher.hasListenersFor(EventType.UPDATED) && !dispatcher.hasListenersFor(EventType.EXPIRED);
-  }
-
-  /** Expiry of a write: creation for an absent entry, update (or unchanged) for a present one. */
-  private long writeExpiry(Current<K> cur) {
-    long now = cur.now();
-    if (!cur.present()) {
-      return expiry.onCreation(now);
-    }
-    long updated = expiry.onUpdate(now);
-    return updated == ExpiryDecider.UNCHANGED ? cur.envelope().expiresAtMillis() : updated;
-  }
-
-  /** Applies access expiry to an entry just read: a new expiry time, or removal at zero. */
-  private void touch(Current<K> cur, Events<K, V> events) {
-    long now = cur.now();
-    long accessed = expiry.onAccess(now);
-    if (accessed == ExpiryDecider.UNCHANGED || accessed == cur.envelope().expiresAtMillis()) {
-      return;
-    }
-    Decision<Void> decision = accessed <= now
-        ? Decision.remove(null)
-        : Decision.put(valueBytes(cur.envelope()), accessed, null);
-    // losing the race to a concurrent write is fine: that write set its own expiry
-    updater.commit(cur, decision, now);
-    if (accessed <= now) {
-      events.expired(cur.key().key(), codec.value(cur.envelope()));
-    }
-  }
-
-  /** Fires EXPIRED for an entry found expired and, if nothing replaces it, deletes it. */
-  private void noticeExpired(Current<K> cur, Events<K, V> events, boolean deleteIt) {
-    if (!cur.expired()) {
-      return;
-    }
-    if (deleteIt) {
-      updater.commit(cur, Decision.remove(null), cur.now());
-    }
-    if (dispatcher.hasListenersFor(EventType.EXPIRED)) {
-      events.expired(cur.key().key(), codec.value(cur.envelope()));
-    }
-  }
-
-  private V readThrough(Current<K> cur, Events<K, V> events) {
-    if (!configuration.isReadThrough() || !loading.isPresent()) {
-      return null;
-    }
-    V value = loading.load(cur.key().key());
-    if (value != null) {
-      long now = System.currentTimeMillis();
-      updater.commit(cur, Decision.put(codec.encodeValue(value), expiry.onCreation(now), null), now);
-      events.created(cur.key().key(), value);
-    }
-    return value;
-  }
-
-  private Map<K, V> loadAndStore(List<Current<K>> missing, Events<K, V> events) {
-    List<K> keys = new ArrayList<>();
-    missing.forEach(c -> keys.add(c.key().key()));
-    Map<K, V> loaded = loading.loadAll(keys);
-    Map<K, V> result = new HashMap<>();
-    long now = System.currentTimeMillis();
-    for (Current<K> cur : missing) {
-      V value = loaded == null ? null : loaded.get(cur.key().key());
-      if (value != null) {
-        updater.commit(cur, Decision.put(codec.encodeValue(value), expiry.onCreation(now), null), now);
-        events.created(cur.key().key(), value);
-        result.put(cur.key().key(), value);
-      }
-    }
-    return result;
-  }
-
-  /** Stores a loaded value: loads never go to the writer, and replace what is there. */
-  private void storeLoaded(K key, V value, Events<K, V> events) {
-    byte[] valueBytes = codec.encodeValue(value);
-    Committed<K, Boolean> c = updater.update(codec.encodeKey(key),
-        cur -> Decision.put(valueBytes, writeExpiry(cur), cur.present()));
-    writeEvents(c, value, events);
-  }
-
-  private void removeWithoutWriter(EncodedKey<K> k) {
-    long start = System.nanoTime();
-    Committed<K, Boolean> c = updater.update(k,
-        cur -> cur.present() ? Decision.remove(true) : Decision.none(false));
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(c.before(), events, true);
-    if (c.result()) {
-      events.removed(k.key(), oldValue(c.before()));
-      countRemovals(1, start);
-    }
-    events.fire();
-  }
-
-  /** Every entry of this cache on the cluster, found by listing keys with this cache's prefix. */
-  private List<Map.Entry<EncodedKey<K>, StoredItem>> listEntries() {
-    List<String> keys = store.keys(codec.keys().prefix());
-    List<Map.Entry<EncodedKey<K>, StoredItem>> entries = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i += ITERATION_BATCH) {
-      List<String> batch = keys.subList(i, Math.min(keys.size(), i + ITERATION_BATCH));
-      Map<String, StoredItem> items = store.getAll(batch);
-      for (String mkey : batch) {
-        Envelope envelope = codec.decodeAny(items.get(mkey), mkey);
-        if (envelope != null) {
-          entries.add(Map.entry(codec.encodeKey(codec.key(envelope)), items.get(mkey)));
-        }
-      }
-    }
-    return entries;
-  }
-
-  private boolean holds(Current<K> cur, byte[] expectedBytes, V expected) {
-    return cur.envelope().hasValue(expectedBytes) || expected.equals(codec.value(cur.envelope()));
-  }
-
-  private V oldValue(Current<K> cur) {
-    return cur.present() ? codec.value(cur.envelope()) : null;
-  }
-
-  private static byte[] valueBytes(Envelope envelope) {
-    return java.util.Arrays.copyOfRange(envelope.buffer(), envelope.valueOffset(),
-        envelope.valueOffset() + envelope.valueLength());
-  }
-
-  /** An invocation is a hit or miss by the lookup alone, whatever the processor does. */
-  private void countInvocation(Action action, Committed<K, ?> c, long start) {
-    countHitOrMiss(c.before().present());
-    if ((action == Action.CREATED || action == Action.UPDATED) && c.stored()) {
-      countPuts(1, start);
-    } else if (action == Action.REMOVED && c.before().present()) {
-      countRemovals(1, start);
-    }
-  }
-
-  private void countHitOrMiss(boolean hit) {
-    if (hit) {
-      countHits(1);
-    } else {
-      countMisses(1);
-    }
-  }
-
-  private void countHits(long n) {
-    if (statisticsEnabled && n > 0) {
-      statistics.hits(n);
-    }
-  }
-
-  private void countMisses(long n) {
-    if (statisticsEnabled && n > 0) {
-      statistics.misses(n);
-    }
-  }
-
-  private void countPuts(long n, long start) {
-    if (statisticsEnabled && n > 0) {
-      statistics.puts(n);
-      statistics.putTime(start);
-    }
-  }
-
-  private void countRemovals(long n, long start) {
-    if (statisticsEnabled && n > 0) {
-      statistics.removals(n);
-      statistics.removeTime(start);
-    }
   }
 
   private String managerName() {

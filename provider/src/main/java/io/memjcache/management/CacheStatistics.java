@@ -6,8 +6,11 @@ import javax.cache.management.CacheStatisticsMXBean;
 /**
  * The JSR-107 statistics of one cache in this JVM. Counters are per JVM: memcached keeps no
  * per-cache counts, and other JVMs' operations are theirs to count. Times are in microseconds.
+ * While statistics are disabled, recording does nothing.
  */
 public final class CacheStatistics implements CacheStatisticsMXBean {
+
+  private volatile boolean enabled;
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -18,32 +21,50 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder putNanos = new LongAdder();
   private final LongAdder removeNanos = new LongAdder();
 
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
   public void hits(long n) {
-    hits.add(n);
+    if (enabled && n > 0) {
+      hits.add(n);
+    }
   }
 
   public void misses(long n) {
-    misses.add(n);
+    if (enabled && n > 0) {
+      misses.add(n);
+    }
   }
 
-  public void puts(long n) {
-    puts.add(n);
+  public void hitOrMiss(boolean hit) {
+    if (hit) {
+      hits(1);
+    } else {
+      misses(1);
+    }
   }
 
-  public void removals(long n) {
-    removals.add(n);
+  /** Records {@code n} puts and, if any, the time since {@code startNanos}. */
+  public void puts(long n, long startNanos) {
+    if (enabled && n > 0) {
+      puts.add(n);
+      putNanos.add(System.nanoTime() - startNanos);
+    }
+  }
+
+  /** Records {@code n} removals and, if any, the time since {@code startNanos}. */
+  public void removals(long n, long startNanos) {
+    if (enabled && n > 0) {
+      removals.add(n);
+      removeNanos.add(System.nanoTime() - startNanos);
+    }
   }
 
   public void getTime(long startNanos) {
-    getNanos.add(System.nanoTime() - startNanos);
-  }
-
-  public void putTime(long startNanos) {
-    putNanos.add(System.nanoTime() - startNanos);
-  }
-
-  public void removeTime(long startNanos) {
-    removeNanos.add(System.nanoTime() - startNanos);
+    if (enabled) {
+      getNanos.add(System.nanoTime() - startNanos);
+    }
   }
 
   @Override

@@ -1,0 +1,137 @@
+package io.memjcache;
+
+import io.memjcache.codec.EncodedKey;
+import io.memjcache.event.Events;
+import io.memjcache.expiry.ExpiryDecider;
+import io.memjcache.processor.Action;
+import io.memjcache.processor.Current;
+import io.memjcache.processor.Decision;
+import io.memjcache.processor.EntryUpdater.Committed;
+import io.memjcache.processor.MutableEntryImpl;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * Runs entry processors atomically per key across JVMs: the processor works on one read of the
+ * entry, its resulting {@link Action} becomes one CAS write, and a lost race reruns it on a fresh
+ * read. Writer calls, events and statistics follow the action that committed.
+ */
+final class EntryInvoker<K, V> {
+
+  private final CacheCore<K, V> core;
+
+  EntryInvoker(CacheCore<K, V> core) {
+    this.core = core;
+  }
+
+  <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    if (entryProcessor == null) {
+      throw new NullPointerException("entryProcessor must not be null");
+    }
+    long start = System.nanoTime();
+    EncodedKey<K> k = core.codec.encodeKey(key);
+    List<MutableEntryImpl<K, V>> last = new ArrayList<>(1);
+    Committed<K, T> c = core.updater.update(k, cur -> {
+      MutableEntryImpl<K, V> entry =
+          new MutableEntryImpl<>(cur, core.codec, core.readsThrough() ? core.loading : null);
+      T result;
+      try {
+        result = entryProcessor.process(entry, arguments);
+      } catch (EntryProcessorException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new EntryProcessorException(e);
+      }
+      last.clear();
+      last.add(entry);
+      return decide(cur, entry, result);
+    });
+    MutableEntryImpl<K, V> entry = last.get(0);
+    Events<K, V> events = core.dispatcher.events();
+    core.noticeExpired(c.before(), events, entry.action() == Action.NONE);
+    switch (entry.action()) {
+      case LOADED:
+      case CREATED:
+      case UPDATED:
+        core.writeEvents(c, entry.value(), events);
+        break;
+      case REMOVED:
+        if (c.before().present()) {
+          events.removed(key, core.oldValue(c.before()));
+        }
+        break;
+      default:
+        break;
+    }
+    countInvocation(entry.action(), c, start);
+    events.fire();
+    return c.result();
+  }
+
+  private <T> Decision<T> decide(Current<K> cur, MutableEntryImpl<K, V> entry, T result) {
+    long now = cur.now();
+    switch (entry.action()) {
+      case CREATED:
+        core.writing.write(new SimpleEntry<>(entry.getKey(), entry.value()));
+        return Decision.put(core.codec.encodeValue(entry.value()), core.expiry.onCreation(now), result);
+      case LOADED:
+        return Decision.put(core.codec.encodeValue(entry.value()), core.expiry.onCreation(now), result);
+      case UPDATED:
+        core.writing.write(new SimpleEntry<>(entry.getKey(), entry.value()));
+        return Decision.put(core.codec.encodeValue(entry.value()), core.writeExpiry(cur), result);
+      case REMOVED:
+        core.writing.delete(entry.getKey());
+        return Decision.remove(result);
+      case READ:
+        long accessed = core.expiry.onAccess(now);
+        if (accessed == ExpiryDecider.UNCHANGED) {
+          return Decision.none(result);
+        }
+        return Decision.put(core.valueBytes(cur.envelope()), accessed, result);
+      default:
+        return Decision.none(result);
+    }
+  }
+
+  <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys,
+      EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    if (entryProcessor == null) {
+      throw new NullPointerException("entryProcessor must not be null");
+    }
+    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    for (K key : keys) {
+      try {
+        T result = invoke(key, entryProcessor, arguments);
+        if (result != null) {
+          results.put(key, () -> result);
+        }
+      } catch (EntryProcessorException e) {
+        results.put(key, () -> {
+          throw e;
+        });
+      } catch (RuntimeException e) {
+        EntryProcessorException wrapped = new EntryProcessorException(e);
+        results.put(key, () -> {
+          throw wrapped;
+        });
+      }
+    }
+    return results;
+  }
+
+  /** An invocation is a hit or miss by the lookup alone, whatever the processor does. */
+  private void countInvocation(Action action, Committed<K, ?> c, long start) {
+    core.stats.hitOrMiss(c.before().present());
+    if ((action == Action.CREATED || action == Action.UPDATED) && c.stored()) {
+      core.stats.puts(1, start);
+    } else if (action == Action.REMOVED && c.before().present()) {
+      core.stats.removals(1, start);
+    }
+  }
+}
