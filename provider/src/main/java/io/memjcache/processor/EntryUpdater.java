@@ -60,6 +60,14 @@ public final class EntryUpdater<K, V> {
   public boolean commit(Current<K> current, Decision<?> decision, long now) {
     String mkey = current.key().memcachedKey();
     StoredItem item = current.item();
+    if (item != null && item.cas() == 0 && decision.kind() != Decision.Kind.NONE) {
+      // read by a multi-get, which returns no CAS id, and CAS id 0 would make the write
+      // unconditional: fetch the id, and give up if the item changed in between
+      item = sameItemWithCas(current);
+      if (item == null) {
+        return false;
+      }
+    }
     switch (decision.kind()) {
       case NONE:
         return true;
@@ -79,6 +87,19 @@ public final class EntryUpdater<K, V> {
       default:
         throw new AssertionError(decision.kind());
     }
+  }
+
+  private StoredItem sameItemWithCas(Current<K> current) {
+    StoredItem fresh = store.gets(current.key().memcachedKey());
+    if (fresh == null) {
+      return null;
+    }
+    Envelope before = current.envelope();
+    Envelope now = codec.decode(fresh, current.key());
+    boolean same = before == null
+        ? now == null && java.util.Arrays.equals(fresh.bytes(), current.item().bytes())
+        : now != null && now.version() == before.version();
+    return same ? fresh : null;
   }
 
   /** A decision that was committed, with the state it was decided on. */
