@@ -35,6 +35,7 @@ final class NodeClient implements AutoCloseable {
   private final ServerAddress server;
   private final MemcachedClient client;
   private final Transcoder<byte[]> writer;
+  private final Transcoder<byte[]> tombstones = ItemTranscoder.write(StoredItem.TOMBSTONE_FLAGS);
   private final long timeoutMillis;
   private final KeyLister lister;
 
@@ -126,6 +127,21 @@ final class NodeClient implements AutoCloseable {
       return WriteOutcome.APPLIED;
     }
     return conditionalFailure("cas", f.getStatus());
+  }
+
+  /**
+   * Replaces the item with a tombstone if it still has CAS id {@code cas}; returns the tombstone's
+   * CAS id, or -1 if the item changed or is gone.
+   */
+  long tombstone(String key, long cas, int exptime) {
+    OperationFuture<CASResponse> f =
+        client.asyncCAS(key, cas, exptime, new byte[0], tombstones);
+    if (await(f, "cas") == CASResponse.OK) {
+      Long newCas = f.getCas();
+      return newCas == null ? 0 : newCas;
+    }
+    conditionalFailure("cas", f.getStatus());
+    return -1;
   }
 
   OperationFuture<Boolean> deleteAsync(String key) {

@@ -33,6 +33,9 @@ import net.spy.memcached.internal.OperationFuture;
  */
 public final class ReplicatedItemStore implements ItemStore {
 
+  /** How long a tombstone outlives a deleting client that died between its steps. */
+  static final int TOMBSTONE_SECONDS = 30;
+
   private final Cluster cluster;
   private final int attempts;
 
@@ -55,7 +58,10 @@ public final class ReplicatedItemStore implements ItemStore {
         failedOver(lead, e);
         continue;
       }
-      return item != null ? item : fromOtherReplicas(key, replicas);
+      if (item != null) {
+        return item.isTombstone() ? null : item;
+      }
+      return fromOtherReplicas(key, replicas);
     }
     throw exhausted(key);
   }
@@ -68,7 +74,7 @@ public final class ReplicatedItemStore implements ItemStore {
       try {
         StoredItem item = lead.gets(key);
         if (item != null) {
-          return item;
+          return item; // a tombstone too: absent, but its CAS id lets a write replace it
         }
         StoredItem elsewhere = fromOtherReplicas(key, replicas);
         if (elsewhere == null || !copyTo(lead, key, elsewhere)) {
@@ -125,8 +131,11 @@ public final class ReplicatedItemStore implements ItemStore {
         continue;
       }
       for (String key : byNode.get(p.getKey())) {
-        if (!found.containsKey(key)) {
+        StoredItem item = found.get(key);
+        if (item == null) {
           missing.add(key);
+        } else if (item.isTombstone()) {
+          found.remove(key); // being deleted: absent, and its other copies must not be consulted
         }
       }
     }
@@ -223,12 +232,19 @@ public final class ReplicatedItemStore implements ItemStore {
     return deleteEverywhere(key, new HashSet<>());
   }
 
+  /** Deletes all, pipelined: first every copy but the leads', then the leads' (see below). */
   @Override
   public void deleteAll(Collection<String> keys) {
+    deletePhase(keys, false);
+    deletePhase(keys, true);
+  }
+
+  private void deletePhase(Collection<String> keys, boolean leads) {
     Map<String, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
     for (String key : keys) {
       Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
-      for (NodeClient node : liveReplicas(key)) {
+      List<NodeClient> replicas = liveReplicas(key);
+      for (NodeClient node : leads ? replicas.subList(0, 1) : replicas.subList(1, replicas.size())) {
         futures.put(node, node.deleteAsync(key));
       }
       pending.put(key, futures);
@@ -249,15 +265,23 @@ public final class ReplicatedItemStore implements ItemStore {
     });
   }
 
+  /**
+   * Deletes if the lead's item still has CAS id {@code cas}. The lead's item is first replaced by a
+   * tombstone (the atomic decision), then the other copies are deleted, then the tombstone: at no
+   * moment can a reader miss on the lead and find an old copy elsewhere to copy back.
+   */
   @Override
   public WriteOutcome delete(String key, long cas) {
     NodeClient lead = liveReplicas(key).get(0);
     try {
-      WriteOutcome outcome = lead.delete(key, cas);
-      if (outcome == WriteOutcome.APPLIED) {
-        deleteEverywhere(key, new HashSet<>(List.of(lead)));
+      long tombstone = lead.tombstone(key, cas, TOMBSTONE_SECONDS);
+      if (tombstone < 0) {
+        return lead.gets(key) == null ? WriteOutcome.NOT_FOUND : WriteOutcome.CONFLICT;
       }
-      return outcome;
+      Set<NodeClient> done = new HashSet<>(List.of(lead));
+      deleteEverywhere(key, done);
+      lead.delete(key, tombstone); // a write that replaced the tombstone meanwhile stays
+      return WriteOutcome.APPLIED;
     } catch (NodeUnavailableException e) {
       failedOver(lead, e);
       return WriteOutcome.CONFLICT;
@@ -334,11 +358,17 @@ public final class ReplicatedItemStore implements ItemStore {
     return stored;
   }
 
+  /**
+   * Deletes every live copy not in {@code done}, the lead last: while any copy remains, the lead
+   * still holds one, so a miss on the lead never sends a reader to a copy about to disappear.
+   */
   private boolean deleteEverywhere(String key, Set<NodeClient> done) {
     boolean any = false;
     for (int attempt = 0; attempt < attempts; attempt++) {
       boolean failed = false;
-      for (NodeClient node : liveReplicas(key)) {
+      List<NodeClient> order = new ArrayList<>(liveReplicas(key));
+      java.util.Collections.reverse(order);
+      for (NodeClient node : order) {
         if (done.add(node)) {
           try {
             any |= node.delete(key);

@@ -56,7 +56,7 @@ public final class EntryCodec<K, V> {
 
   /** Decodes an item found by listing, whose key is not known beforehand; null if not valid. */
   public Envelope decodeAny(StoredItem item, String memcachedKey) {
-    if (item == null) {
+    if (item == null || item.isTombstone()) {
       return null;
     }
     try {

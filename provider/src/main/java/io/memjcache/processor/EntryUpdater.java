@@ -72,11 +72,12 @@ public final class EntryUpdater<K, V> {
       case NONE:
         return true;
       case REMOVE:
-        return item == null || store.delete(mkey, item.cas()) != WriteOutcome.CONFLICT;
+        // NOT_FOUND is a conflict too: another writer deleted it first, so this decision lost
+        return item == null || store.delete(mkey, item.cas()) == WriteOutcome.APPLIED;
       case PUT:
         if (decision.expiresAtMillis() <= now) {
           // expires at once (Duration.ZERO): JSR-107 says it is not stored, so nothing must remain
-          return item == null || store.delete(mkey, item.cas()) != WriteOutcome.CONFLICT;
+          return item == null || store.delete(mkey, item.cas()) == WriteOutcome.APPLIED;
         }
         byte[] bytes = codec.envelope(current.key(), decision.valueBytes(), decision.expiresAtMillis());
         int exptime = ExpiryTimes.exptime(decision.expiresAtMillis(), now);

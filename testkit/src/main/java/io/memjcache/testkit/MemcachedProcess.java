@@ -117,7 +117,7 @@ public final class MemcachedProcess implements AutoCloseable {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
       socket.setSoTimeout(5000);
       OutputStream out = socket.getOutputStream();
-      out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1)); // bytes 0-255 pass unchanged
       out.flush();
       return readUntilTerminator(socket.getInputStream());
     }
