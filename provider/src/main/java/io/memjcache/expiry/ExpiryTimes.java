@@ -8,12 +8,18 @@ import javax.cache.expiry.Duration;
  *
  * <p>memcached counts whole seconds and reads an exptime over 30 days as an absolute unix time
  * (protocol.txt, "Expiration times"). The envelope keeps the exact millisecond expiry, checked on
- * every read; the exptime only lets memcached free the memory, so it is rounded up, never down.
+ * every read; the exptime only lets memcached free the memory, so it must never be shorter than the
+ * JCache time: it is rounded up, plus one second, because memcached's clock advances in whole-second
+ * ticks and an item set just before a tick with exptime n is dropped at the n-th tick, up to a second
+ * early. memcached thus frees an entry between 0 and 2 seconds after its JCache expiry.
  */
 public final class ExpiryTimes {
 
   /** The largest relative exptime memcached accepts; anything larger is a unix time. */
   public static final int MAX_RELATIVE_SECONDS = 60 * 60 * 24 * 30;
+
+  /** Added to every exptime so that memcached's whole-second clock never drops an entry early. */
+  public static final int TICK_MARGIN_SECONDS = 1;
 
   private ExpiryTimes() {}
 
@@ -41,8 +47,9 @@ public final class ExpiryTimes {
 
   /**
    * Returns the memcached exptime for an entry expiring at {@code expiresAtMillis}: 0 for eternal,
-   * the remaining seconds rounded up, or an absolute unix time beyond 30 days. An absolute time past
-   * what the protocol's 32-bit field holds is sent as 0; the envelope still expires it on read.
+   * the remaining seconds rounded up plus the one-second tick margin, or beyond 30 days the absolute
+   * unix time likewise. An absolute time past what the protocol's 32-bit field holds is sent as 0;
+   * the envelope still expires it on read.
    *
    * @throws IllegalArgumentException if the entry has already expired (it must not be stored)
    */
@@ -54,11 +61,11 @@ public final class ExpiryTimes {
     if (remaining <= 0) {
       throw new IllegalArgumentException("entry expired " + (-remaining) + " ms ago");
     }
-    long seconds = ceilDiv(remaining, 1000);
+    long seconds = ceilDiv(remaining, 1000) + TICK_MARGIN_SECONDS;
     if (seconds <= MAX_RELATIVE_SECONDS) {
       return (int) seconds;
     }
-    long unixSeconds = ceilDiv(expiresAtMillis, 1000);
+    long unixSeconds = ceilDiv(expiresAtMillis, 1000) + TICK_MARGIN_SECONDS;
     return unixSeconds > Integer.MAX_VALUE ? 0 : (int) unixSeconds;
   }
 
