@@ -1,0 +1,190 @@
+package io.memjcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memjcache.cluster.Cluster;
+import io.memjcache.cluster.NodeState;
+import io.memjcache.config.ServerAddress;
+import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.MemcachedProcess;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN invariants 3 and 4, one failure at a time and deterministically: every acknowledged write
+ * survives a dead, hung or emptied node; a node that returns never serves an old value or brings
+ * back a deleted one. (ChaosTest does the same under concurrent load.)
+ */
+class FailoverTest {
+
+  static final int KEYS = 300;
+
+  MemcachedCluster cluster;
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private Cache<Integer, String> cache(CacheManager manager) {
+    return manager.createCache("c", new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
+  }
+
+  private static Cluster clusterOf(CacheManager manager) {
+    return manager.unwrap(MemcachedCacheManager.class).cluster();
+  }
+
+  @Test
+  void killedPrimaryThenEmptyRestartThenSecondKillLosesNothingAndResurrectsNothing() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    CacheManager manager = Clients.manager(cluster, "failover:kill", "memjcache.retryIntervalMillis", "100");
+    Cache<Integer, String> cache = cache(manager);
+    Cluster health = clusterOf(manager);
+    for (int i = 0; i < KEYS; i++) {
+      cache.put(i, "v1-" + i);
+    }
+    MemcachedProcess first = cluster.node(0);
+    long killed = System.nanoTime();
+    first.kill();
+    assertAll(cache, i -> "v1-" + i);
+    assertEquals(NodeState.DOWN, stateOf(health, first));
+    System.out.printf("kill detected by the first operation, %d ms after the kill%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+
+    for (int i = 0; i < KEYS; i++) {
+      cache.put(i, "v2-" + i); // written while a node is down: to the survivors and stand-ins
+    }
+    for (int i = 0; i < KEYS; i += 3) {
+      cache.remove(i); // deleted while it is down: must not come back
+    }
+    first.restartEmpty();
+    long restarted = System.nanoTime();
+    awaitTrue(health::isHealthy, "full replication restored");
+    System.out.printf("empty node repaired and back in %d ms (%d entries copied back, %d stand-in copies dropped)%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted), health.getEntriesRepaired(),
+        health.getStandInCopiesDropped());
+    assertAll(cache, i -> i % 3 == 0 ? null : "v2-" + i);
+
+    cluster.node(1).kill(); // a second node, after the first one returned
+    assertAll(cache, i -> i % 3 == 0 ? null : "v2-" + i);
+    assertTrue(health.getNodesMarkedDown() >= 2);
+  }
+
+  @Test
+  void aHungNodeIsSkippedAndAfterResumingServesNothingOld() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    CacheManager manager = Clients.manager(cluster, "failover:hang",
+        "memjcache.operationTimeoutMillis", "200", "memjcache.retryIntervalMillis", "100");
+    Cache<Integer, String> cache = cache(manager);
+    Cluster health = clusterOf(manager);
+    for (int i = 0; i < KEYS; i++) {
+      cache.put(i, "old-" + i);
+    }
+    MemcachedProcess hung = cluster.node(2);
+    hung.hang();
+    try {
+      long start = System.nanoTime();
+      for (int i = 0; i < KEYS; i++) {
+        cache.put(i, "new-" + i);
+      }
+      System.out.printf("%d writes while a node hung took %d ms (one operation timeout to detect it)%n",
+          KEYS, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      for (int i = 0; i < KEYS; i += 4) {
+        cache.remove(i);
+      }
+      assertEquals(NodeState.DOWN, stateOf(health, hung));
+    } finally {
+      hung.resume(); // it still holds every "old-" value and the deleted keys
+    }
+    awaitTrue(health::isHealthy, "the resumed node flushed, repaired and readmitted");
+    assertAll(cache, i -> i % 4 == 0 ? null : "new-" + i);
+  }
+
+  @Test
+  void aSecondClientThatNeverSawTheOutageReadsNoStaleValueOnceTheNodeIsReadmitted() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    CacheManager writer = Clients.manager(cluster, "failover:two",
+        "memjcache.operationTimeoutMillis", "200", "memjcache.retryIntervalMillis", "100");
+    CacheManager bystander = Clients.manager(cluster, "failover:two");
+    Cache<Integer, String> cache = cache(writer);
+    Cache<Integer, String> other = cache(bystander);
+    for (int i = 0; i < KEYS; i++) {
+      cache.put(i, "old-" + i);
+    }
+    MemcachedProcess hung = cluster.node(1);
+    hung.hang();
+    try {
+      for (int i = 0; i < KEYS; i++) {
+        cache.put(i, "new-" + i);
+      }
+    } finally {
+      hung.resume();
+    }
+    awaitTrue(clusterOf(writer)::isHealthy, "readmitted by the client that saw it fail");
+    // the bystander never sent the hung node anything, so it never marked it down
+    assertTrue(clusterOf(bystander).isHealthy());
+    assertAll(other, i -> "new-" + i);
+  }
+
+  @Test
+  void aDedicatedBackupPoolServesWhenTheMainNodeDies() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    List<MemcachedProcess> nodes = cluster.nodes();
+    CacheManager manager = new MemcachedCachingProvider().getCacheManager(
+        java.net.URI.create("failover:pool"), Clients.LOADER, props(
+            "memjcache.servers", nodes.get(0).address() + "," + nodes.get(1).address(),
+            "memjcache.backupServers", nodes.get(2).address()));
+    Cache<Integer, String> cache = cache(manager);
+    for (int i = 0; i < KEYS; i++) {
+      cache.put(i, "v" + i);
+    }
+    String dump = nodes.get(2).command("lru_crawler metadump all");
+    assertEquals(KEYS, dump.lines().filter(l -> l.startsWith("key=")).count(), "every entry is in the pool");
+    nodes.get(0).kill();
+    nodes.get(1).kill();
+    assertAll(cache, i -> "v" + i);
+  }
+
+  private static java.util.Properties props(String... pairs) {
+    java.util.Properties p = new java.util.Properties();
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      p.setProperty(pairs[i], pairs[i + 1]);
+    }
+    return p;
+  }
+
+  private static NodeState stateOf(Cluster health, MemcachedProcess node) {
+    return health.state(new ServerAddress("127.0.0.1", node.port(), 1));
+  }
+
+  private static void assertAll(Cache<Integer, String> cache, java.util.function.IntFunction<String> expected) {
+    for (int i = 0; i < KEYS; i++) {
+      String want = expected.apply(i);
+      if (want == null) {
+        assertNull(cache.get(i), "key " + i + " was deleted and must stay deleted");
+      } else {
+        assertEquals(want, cache.get(i), "key " + i);
+      }
+    }
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+}
