@@ -204,15 +204,30 @@ final class CacheCore<K, V> {
     for (int i = 0; i < keys.size(); i += BATCH) {
       List<String> batch = keys.subList(i, Math.min(keys.size(), i + BATCH));
       Map<String, StoredItem> items = store.getAll(batch);
-      for (String mkey : batch) {
-        Envelope envelope = codec.decodeAny(items.get(mkey), mkey);
-        if (envelope != null) {
-          entries.add(Map.entry(codec.encodeKey(codec.key(envelope)), items.get(mkey)));
+      for (String memcachedKey : batch) {
+        EncodedKey<K> key = ownKeyOf(items.get(memcachedKey), memcachedKey);
+        if (key != null) {
+          entries.add(Map.entry(key, items.get(memcachedKey)));
         }
       }
     }
     return entries;
   }
+
+  /**
+   * Returns the key of an item found by listing, or null unless it is a valid entry stored under
+   * its own key: an entry under another key's name (a digest collision, or bytes copied there by
+   * someone else) is invisible to {@code get}, so iteration must not show it either.
+   */
+  EncodedKey<K> ownKeyOf(StoredItem item, String memcachedKey) {
+    Envelope envelope = codec.decodeAny(item, memcachedKey);
+    if (envelope == null) {
+      return null;
+    }
+    EncodedKey<K> key = codec.encodeKey(codec.key(envelope));
+    return key.memcachedKey().equals(memcachedKey) ? key : null;
+  }
+
 
   boolean holds(Current<K> cur, byte[] expectedBytes, V expected) {
     return cur.envelope().hasValue(expectedBytes) || expected.equals(codec.value(cur.envelope()));

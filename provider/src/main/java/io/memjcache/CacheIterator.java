@@ -1,7 +1,7 @@
 package io.memjcache;
 
 import io.memjcache.cluster.StoredItem;
-import io.memjcache.codec.Envelope;
+import io.memjcache.codec.EncodedKey;
 import io.memjcache.event.Events;
 import io.memjcache.processor.Current;
 import java.util.ArrayDeque;
@@ -79,10 +79,9 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     long now = System.currentTimeMillis();
     Events<K, V> events = core.dispatcher.events();
     for (String memcachedKey : next) {
-      Envelope envelope = core.codec.decodeAny(items.get(memcachedKey), memcachedKey);
-      if (envelope != null) {
-        K key = core.codec.key(envelope);
-        Current<K> current = core.updater.current(core.codec.encodeKey(key), items.get(memcachedKey), now);
+      EncodedKey<K> key = core.ownKeyOf(items.get(memcachedKey), memcachedKey);
+      if (key != null) {
+        Current<K> current = core.updater.current(key, items.get(memcachedKey), now);
         core.noticeExpired(current, events, true);
         if (current.present()) {
           batch.add(current);

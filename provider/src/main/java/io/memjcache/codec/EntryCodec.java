@@ -1,6 +1,13 @@
 package io.memjcache.codec;
 
 import io.memjcache.cluster.StoredItem;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,8 +37,40 @@ public final class EntryCodec<K, V> {
 
   /** Serializes a key and derives its memcached key. */
   public EncodedKey<K> encodeKey(K key) {
-    byte[] bytes = serializer.serialize(key);
+    byte[] bytes = serializer.serialize(canonical(key));
     return new EncodedKey<>(key, bytes, keys.memcachedKey(bytes));
+  }
+
+  /**
+   * Keys are found by their bytes, but JCache matches them with {@code equals}: equal lists, sets
+   * and maps of different classes ({@code ArrayList} and {@code List.of}, {@code HashSet} and
+   * {@code Set.of}) are therefore serialized as one class. Sets and maps are sorted when their
+   * elements are comparable, since equal hash sets may iterate in different orders.
+   */
+  static Object canonical(Object key) {
+    try {
+      if (key instanceof List<?> list) {
+        return new ArrayList<>(list);
+      }
+      if (key instanceof Set<?> set && allComparable(set)) {
+        return new TreeSet<>(set);
+      }
+      if (key instanceof Map<?, ?> map && allComparable(map.keySet())) {
+        return new TreeMap<>(map);
+      }
+    } catch (ClassCastException mixedTypes) {
+      // elements comparable, but not with each other: keep the key as it is
+    }
+    return key;
+  }
+
+  private static boolean allComparable(Collection<?> elements) {
+    for (Object e : elements) {
+      if (!(e instanceof Comparable)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public byte[] encodeValue(V value) {

@@ -28,6 +28,11 @@ public final class MemcachedBinary {
     }
     candidates.add(Path.of("/usr/bin/memcached"));
     candidates.add(Path.of("/usr/local/bin/memcached"));
+    return locateIn(candidates);
+  }
+
+  /** Returns the first executable candidate, or throws naming them all and how to install one. */
+  static Path locateIn(List<Path> candidates) {
     for (Path candidate : candidates) {
       if (Files.isExecutable(candidate)) {
         return candidate;
