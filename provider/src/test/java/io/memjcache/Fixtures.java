@@ -1,5 +1,6 @@
 package io.memjcache;
 
+import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
@@ -41,10 +42,20 @@ final class Fixtures {
         .unwrap(MemcachedCacheManager.class);
   }
 
-  /** The memcached key a cache key is stored under, in the namespace the manager resolved. */
+  /**
+   * The memcached key a cache key is stored under, in the namespace the manager resolved, computed
+   * by the provider's own codec (which canonicalizes some keys before serializing them).
+   */
   static String memcachedKey(CacheManager manager, String cacheName, Object key) {
     String namespace = manager.unwrap(MemcachedCacheManager.class).settings().namespace();
-    return new KeyCodec(namespace, cacheName).memcachedKey(new KryoSerializer(LOADER).serialize(key));
+    return new EntryCodec<Object, Object>(new KeyCodec(namespace, cacheName), new KryoSerializer(LOADER))
+        .encodeKey(key).memcachedKey();
+  }
+
+  /** The serialized bytes of a key, as the provider stores them in an entry. */
+  static byte[] keyBytes(Object key) {
+    return new EntryCodec<Object, Object>(new KeyCodec("any", "any"), new KryoSerializer(LOADER))
+        .encodeKey(key).bytes();
   }
 
   static byte[] kryo(Object o) {

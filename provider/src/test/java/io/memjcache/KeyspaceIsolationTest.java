@@ -204,7 +204,7 @@ class KeyspaceIsolationTest {
     String k = "k".repeat(10_000); // hashed: the case where a digest collision could happen
     String mkey = Fixtures.memcachedKey(manager, "c", k);
     // what a digest collision looks like: a valid entry of another key under K's memcached key
-    byte[] foreign = EnvelopeCodec.encode(Fixtures.kryo("other key"), Fixtures.kryo("other's value"),
+    byte[] foreign = EnvelopeCodec.encode(Fixtures.keyBytes("other key"), Fixtures.kryo("other's value"),
         Long.MAX_VALUE, 1);
     Fixtures.rawSetEverywhere(cluster, mkey, EnvelopeCodec.FLAGS, foreign);
 
@@ -231,7 +231,7 @@ class KeyspaceIsolationTest {
     CacheManager manager = manager("isolation:collision-iterator");
     Cache<String, String> cache = cache(manager, "c");
     String k = "k".repeat(10_000);
-    byte[] foreign = EnvelopeCodec.encode(Fixtures.kryo("other key"), Fixtures.kryo("other's value"),
+    byte[] foreign = EnvelopeCodec.encode(Fixtures.keyBytes("other key"), Fixtures.kryo("other's value"),
         Long.MAX_VALUE, 1);
     Fixtures.rawSetEverywhere(cluster, Fixtures.memcachedKey(manager, "c", k), EnvelopeCodec.FLAGS, foreign);
     cache.put("real", "value");

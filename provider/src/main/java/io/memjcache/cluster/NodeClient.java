@@ -38,6 +38,12 @@ final class NodeClient implements AutoCloseable {
   private final Transcoder<byte[]> tombstones = ItemTranscoder.write(StoredItem.TOMBSTONE_FLAGS);
   private final long timeoutMillis;
   private final KeyLister lister;
+  private volatile long itemSizeMax = DEFAULT_ITEM_SIZE_MAX;
+
+  /** memcached's default {@code -I}, assumed until the server says otherwise. */
+  static final long DEFAULT_ITEM_SIZE_MAX = 1024 * 1024;
+  /** Bytes of an item that are not its value: header, key, CAS, terminators (memcached's items.c). */
+  static final int ITEM_OVERHEAD = 64;
 
   NodeClient(ServerAddress server, long timeoutMillis, int flags) {
     this.server = server;
@@ -57,6 +63,33 @@ final class NodeClient implements AutoCloseable {
       throw new CacheException("cannot create a client for memcached " + server, e);
     }
     awaitConnected();
+    readItemSizeMax();
+  }
+
+  /**
+   * Learns the server's item size limit, so that oversized items are refused here: memcached answers
+   * them with "Too large", which spymemcached's binary CAS cannot handle (it resets the connection).
+   */
+  void readItemSizeMax() {
+    try {
+      Map<java.net.SocketAddress, Map<String, String>> stats = client.getStats("settings");
+      for (Map<String, String> settings : stats.values()) {
+        String value = settings.get("item_size_max");
+        if (value != null) {
+          itemSizeMax = Long.parseLong(value.trim());
+        }
+      }
+    } catch (RuntimeException e) {
+      // unreachable now: keep the default until the node is readmitted
+    }
+  }
+
+  private void checkSize(String key, byte[] bytes) {
+    long size = (long) bytes.length + key.length() + ITEM_OVERHEAD;
+    if (size > itemSizeMax) {
+      throw new CacheException("the entry for " + key + " needs " + size + " bytes, more than the item"
+          + " size limit of memcached " + server + " (" + itemSizeMax + " bytes, memcached -I)");
+    }
   }
 
   /**
@@ -106,6 +139,7 @@ final class NodeClient implements AutoCloseable {
   }
 
   OperationFuture<Boolean> setAsync(String key, int exptime, byte[] bytes) {
+    checkSize(key, bytes);
     return client.set(key, exptime, bytes, writer);
   }
 
@@ -116,11 +150,13 @@ final class NodeClient implements AutoCloseable {
   }
 
   WriteOutcome add(String key, int exptime, byte[] bytes) {
+    checkSize(key, bytes);
     OperationFuture<Boolean> f = client.add(key, exptime, bytes, writer);
     return await(f, "add") ? WriteOutcome.APPLIED : conditionalFailure("add", f.getStatus());
   }
 
   WriteOutcome cas(String key, long cas, int exptime, byte[] bytes) {
+    checkSize(key, bytes);
     OperationFuture<CASResponse> f = client.asyncCAS(key, cas, exptime, bytes, writer);
     CASResponse response = await(f, "cas");
     if (response == CASResponse.OK) {

@@ -63,6 +63,7 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   private void readmit(NodeClient node) {
+    node.readItemSizeMax(); // a restarted server may run with another -I
     if (cluster.settings().copies() < 2) {
       node.ping();
       cluster.setState(node, NodeState.UP);

@@ -1,7 +1,12 @@
 package io.memjcache.codec;
 
-/** Stored bytes that are not a valid entry of this cache: corrupt, truncated or someone else's. */
-public final class CorruptEntryException extends RuntimeException {
+import javax.cache.CacheException;
+
+/**
+ * Stored bytes that are not a valid entry of this cache: corrupt, truncated, someone else's, or a
+ * value whose classes this JVM cannot load.
+ */
+public final class CorruptEntryException extends CacheException {
 
   public CorruptEntryException(String message) {
     super(message);

@@ -41,7 +41,9 @@ public final class KryoSerializer {
     try (Output output = new Output(64, -1)) {
       kryo.writeClassAndObject(output, object);
       return output.toBytes();
-    } catch (KryoException | IllegalArgumentException | UnsupportedOperationException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // kryo fails in many ways on what it cannot handle: its own exceptions, reflection refused
+      // by the JDK's modules, stack overflows on deep graphs
       throw new CacheException("cannot serialize " + object.getClass().getName()
           + " (memcached stores bytes, so keys and values must be serializable by kryo): "
           + e.getMessage(), e);
@@ -73,6 +75,10 @@ public final class KryoSerializer {
     kryo.setDefaultSerializer(new SerializerFactory<Serializer<?>>() {
       @Override
       public Serializer<?> newSerializer(Kryo k, Class type) {
+        if (type.isHidden() || type.isSynthetic()) {
+          // a lambda's class exists only in the JVM that made it: it could never be read back
+          throw new KryoException(type.getName() + " is a lambda or other hidden class; store a named class");
+        }
         if (type.getName().startsWith("java.") && Serializable.class.isAssignableFrom(type)) {
           return new JavaSerializer();
         }

@@ -29,6 +29,7 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
           + ": a server is listed twice in " + servers + " / " + backupServers);
     }
     if (copies < 1) {
+      // more copies than servers is allowed: every server then holds every entry
       throw new IllegalArgumentException(Settings.COPIES + ": must be at least 1, got " + copies);
     }
     if (!backupServers.isEmpty() && copies < 2) {

@@ -19,8 +19,8 @@ public record ServerAddress(String host, int port, int weight) {
 
   /** Parses {@code host:port} or {@code host:port:weight}; the port defaults to 11211. */
   public static ServerAddress parse(String text) {
-    String[] parts = text.trim().split(":");
-    if (parts.length < 1 || parts.length > 3 || parts[0].isBlank()) {
+    String[] parts = text.trim().split(":", -1);
+    if (parts.length > 3 || java.util.Arrays.stream(parts).anyMatch(String::isBlank)) {
       throw new IllegalArgumentException("'" + text + "' is not host[:port[:weight]]");
     }
     try {

@@ -52,7 +52,7 @@ public final class Settings {
     }
     return new ClusterSettings(parseServers(SERVERS, servers),
         parseServers(BACKUP_SERVERS, merged.getProperty(BACKUP_SERVERS, "")),
-        (int) number(merged, COPIES, DEFAULT_COPIES),
+        intNumber(merged, COPIES, DEFAULT_COPIES),
         number(merged, OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT_MILLIS),
         number(merged, RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL_MILLIS),
         merged.getProperty(NAMESPACE, uri.toString()));
@@ -111,6 +111,14 @@ public final class Settings {
         to.setProperty(name, from.getProperty(name));
       }
     }
+  }
+
+  private static int intNumber(Properties props, String name, int fallback) {
+    long value = number(props, name, fallback);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(name + ": '" + props.getProperty(name) + "' is out of range");
+    }
+    return (int) value;
   }
 
   private static long number(Properties props, String name, long fallback) {
