@@ -1,6 +1,7 @@
 package io.memjcache;
 
 import io.memjcache.cluster.StoredItem;
+import io.memjcache.codec.CorruptEntryException;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.event.Events;
 import io.memjcache.processor.Current;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 import javax.cache.Cache;
 
 /**
@@ -23,11 +25,14 @@ import javax.cache.Cache;
  */
 final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
+  private static final Logger LOG = Logger.getLogger(CacheIterator.class.getName());
+
   private final CacheCore<K, V> core;
   private final Runnable ensureOpen;
   private final Consumer<K> remover;
   private final Iterator<String> pending;
   private final ArrayDeque<Current<K>> batch = new ArrayDeque<>();
+  private Current<K> ready;
   private Cache.Entry<K, V> lastReturned;
 
   CacheIterator(CacheCore<K, V> core, Runnable ensureOpen, Consumer<K> remover) {
@@ -40,10 +45,14 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   @Override
   public boolean hasNext() {
     ensureOpen.run();
-    while (batch.isEmpty() && pending.hasNext()) {
-      fill();
+    while (ready == null && (!batch.isEmpty() || pending.hasNext())) {
+      if (batch.isEmpty()) {
+        fill();
+      } else {
+        ready = readable(batch.poll());
+      }
     }
-    return !batch.isEmpty();
+    return ready != null;
   }
 
   @Override
@@ -51,7 +60,8 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    Current<K> current = batch.poll();
+    Current<K> current = ready;
+    ready = null;
     lastReturned = new SimpleEntry<>(current.key().key(), core.codec.value(current.envelope()));
     core.stats.hits(1);
     Events<K, V> events = core.dispatcher.events();
@@ -70,6 +80,20 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     lastReturned = null;
   }
 
+  /**
+   * Returns the entry if its value can be read here; one written by a JVM with classes this one
+   * lacks is skipped (and logged) rather than ending the whole iteration with an exception.
+   */
+  private Current<K> readable(Current<K> current) {
+    try {
+      core.codec.value(current.envelope());
+      return current;
+    } catch (CorruptEntryException e) {
+      LOG.warning(() -> "iteration skips " + current.key().memcachedKey() + ": " + e.getMessage());
+      return null;
+    }
+  }
+
   private void fill() {
     List<String> next = new ArrayList<>(CacheCore.BATCH);
     while (pending.hasNext() && next.size() < CacheCore.BATCH) {
@@ -79,7 +103,13 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     long now = System.currentTimeMillis();
     Events<K, V> events = core.dispatcher.events();
     for (String memcachedKey : next) {
-      EncodedKey<K> key = core.ownKeyOf(items.get(memcachedKey), memcachedKey);
+      EncodedKey<K> key;
+      try {
+        key = core.ownKeyOf(items.get(memcachedKey), memcachedKey);
+      } catch (CorruptEntryException e) {
+        LOG.warning(() -> "iteration skips " + memcachedKey + ": " + e.getMessage());
+        continue;
+      }
       if (key != null) {
         Current<K> current = core.updater.current(key, items.get(memcachedKey), now);
         core.noticeExpired(current, events, true);

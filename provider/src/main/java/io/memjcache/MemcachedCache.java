@@ -455,42 +455,37 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   public void removeAll(Set<? extends K> keys) {
     ensureOpen();
     requireKeys(keys);
-    List<K> toDelete = new ArrayList<>(keys);
-    RuntimeException writerFailure = null;
-    try {
-      core.writing.deleteAll(toDelete);
-      toDelete.clear();
-    } catch (RuntimeException e) {
-      writerFailure = e; // keys the writer left were not deleted from the store: keep them cached
-    }
-    Set<Object> kept = new HashSet<>(toDelete);
-    for (K key : keys) {
-      if (!kept.contains(key)) {
-        core.removeWithoutWriter(core.codec.encodeKey(key));
-      }
-    }
-    if (writerFailure != null) {
-      throw writerFailure;
-    }
+    List<EncodedKey<K>> encoded = new ArrayList<>();
+    keys.forEach(k -> encoded.add(core.codec.encodeKey(k)));
+    removeThroughWriter(encoded);
   }
 
   @Override
   public void removeAll() {
     ensureOpen();
-    List<Map.Entry<EncodedKey<K>, StoredItem>> entries = core.listEntries();
+    List<EncodedKey<K>> encoded = new ArrayList<>();
+    core.listEntries().forEach(e -> encoded.add(e.getKey()));
+    removeThroughWriter(encoded);
+  }
+
+  /**
+   * Deletes keys through the writer, then from the cache: the keys a failing writer left undeleted
+   * stay cached, the rest are removed, and the writer's exception is rethrown (JSR-107 9.2.2).
+   */
+  private void removeThroughWriter(List<EncodedKey<K>> keys) {
     List<K> toDelete = new ArrayList<>();
-    entries.forEach(e -> toDelete.add(e.getKey().key()));
+    keys.forEach(k -> toDelete.add(k.key()));
     RuntimeException writerFailure = null;
     try {
       core.writing.deleteAll(toDelete);
       toDelete.clear();
     } catch (RuntimeException e) {
-      writerFailure = e; // keys the writer left were not deleted from the store: keep them cached
+      writerFailure = e;
     }
     Set<Object> kept = new HashSet<>(toDelete);
-    for (Map.Entry<EncodedKey<K>, StoredItem> e : entries) {
-      if (!kept.contains(e.getKey().key())) {
-        core.removeWithoutWriter(e.getKey());
+    for (EncodedKey<K> key : keys) {
+      if (!kept.contains(key.key())) {
+        core.removeWithoutWriter(key);
       }
     }
     if (writerFailure != null) {

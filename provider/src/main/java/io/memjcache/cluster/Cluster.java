@@ -110,7 +110,6 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     if (states.put(node.server(), NodeState.DOWN) != NodeState.DOWN) {
       counters.nodesMarkedDown.increment();
       LOG.warning(() -> "memcached " + node.server() + " marked down: " + cause.getMessage());
-      monitor.nodeDown();
     }
   }
 

@@ -17,9 +17,6 @@ public interface ItemStore {
   /** Returns the item with its CAS id, or null if absent. */
   StoredItem gets(String key);
 
-  /** Returns the item with its CAS id and sets its exptime in the same round trip, or null. */
-  StoredItem getAndTouch(String key, int exptime);
-
   /** Returns the items found; one multi-get per node, the nodes asked in parallel. */
   Map<String, StoredItem> getAll(Collection<String> keys);
 
@@ -42,9 +39,6 @@ public interface ItemStore {
 
   /** Deletes only if the item still has CAS id {@code cas}. */
   WriteOutcome delete(String key, long cas);
-
-  /** Sets the exptime of an existing item; returns if it was there. */
-  boolean touch(String key, int exptime);
 
   /** Lists the keys starting with {@code prefix} on every node. */
   List<String> keys(String prefix);

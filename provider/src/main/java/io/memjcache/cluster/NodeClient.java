@@ -123,13 +123,6 @@ final class NodeClient implements AutoCloseable {
     return value == null ? null : value.getValue().withCas(value.getCas());
   }
 
-  StoredItem getAndTouch(String key, int exptime) {
-    OperationFuture<CASValue<StoredItem>> f =
-        client.asyncGetAndTouch(key, exptime, ItemTranscoder.READ);
-    CASValue<StoredItem> value = await(f, "get-and-touch");
-    return value == null ? null : value.getValue().withCas(value.getCas());
-  }
-
   BulkFuture<Map<String, StoredItem>> getAllAsync(Collection<String> keys) {
     return client.asyncGetBulk(keys, ItemTranscoder.READ);
   }
@@ -195,11 +188,6 @@ final class NodeClient implements AutoCloseable {
   WriteOutcome delete(String key, long cas) {
     OperationFuture<Boolean> f = client.delete(key, cas);
     return await(f, "delete") ? WriteOutcome.APPLIED : conditionalFailure("delete", f.getStatus());
-  }
-
-  boolean touch(String key, int exptime) {
-    OperationFuture<Boolean> f = client.touch(key, exptime);
-    return await(f, "touch") || conditionalFailure("touch", f.getStatus()) == WriteOutcome.APPLIED;
   }
 
   List<String> keys(String prefix) {

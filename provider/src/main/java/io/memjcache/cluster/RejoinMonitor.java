@@ -48,9 +48,6 @@ final class RejoinMonitor implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::probeAll, interval, interval, TimeUnit.MILLISECONDS);
   }
 
-  /** Called when a node goes down; probing is periodic, so there is nothing to start. */
-  void nodeDown() {}
-
   private void probeAll() {
     for (NodeClient node : cluster.nodesIn(NodeState.DOWN)) {
       try {

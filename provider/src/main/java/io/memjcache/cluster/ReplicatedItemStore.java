@@ -89,15 +89,6 @@ public final class ReplicatedItemStore implements ItemStore {
   }
 
   @Override
-  public StoredItem getAndTouch(String key, int exptime) {
-    StoredItem item = gets(key);
-    if (item != null) {
-      touch(key, exptime);
-    }
-    return item;
-  }
-
-  @Override
   public Map<String, StoredItem> getAll(Collection<String> keys) {
     Map<String, StoredItem> found = new HashMap<>();
     List<String> missing = new ArrayList<>(keys);
@@ -199,24 +190,23 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public WriteOutcome add(String key, int exptime, byte[] bytes) {
-    NodeClient lead = liveReplicas(key).get(0);
-    try {
-      WriteOutcome outcome = lead.add(key, exptime, bytes);
-      if (outcome == WriteOutcome.APPLIED) {
-        replicate(key, exptime, bytes, new HashSet<>(List.of(lead)));
-      }
-      return outcome;
-    } catch (NodeUnavailableException e) {
-      failedOver(lead, e);
-      return WriteOutcome.CONFLICT;
-    }
+    return decidedByLead(key, exptime, bytes, lead -> lead.add(key, exptime, bytes));
   }
 
   @Override
   public WriteOutcome cas(String key, long cas, int exptime, byte[] bytes) {
+    return decidedByLead(key, exptime, bytes, lead -> lead.cas(key, cas, exptime, bytes));
+  }
+
+  /**
+   * Lets the lead decide a conditional write, then copies the result to the other replicas. A lead
+   * that fails reports a conflict: the caller reads again from the next lead.
+   */
+  private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes,
+      java.util.function.Function<NodeClient, WriteOutcome> write) {
     NodeClient lead = liveReplicas(key).get(0);
     try {
-      WriteOutcome outcome = lead.cas(key, cas, exptime, bytes);
+      WriteOutcome outcome = write.apply(lead);
       if (outcome == WriteOutcome.APPLIED) {
         replicate(key, exptime, bytes, new HashSet<>(List.of(lead)));
       }
@@ -286,19 +276,6 @@ public final class ReplicatedItemStore implements ItemStore {
       failedOver(lead, e);
       return WriteOutcome.CONFLICT;
     }
-  }
-
-  @Override
-  public boolean touch(String key, int exptime) {
-    boolean any = false;
-    for (NodeClient node : liveReplicas(key)) {
-      try {
-        any |= node.touch(key, exptime);
-      } catch (NodeUnavailableException e) {
-        failedOver(node, e);
-      }
-    }
-    return any;
   }
 
   @Override

@@ -62,12 +62,6 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     }
   }
 
-  public List<CacheEntryListenerConfiguration<K, V>> configurations() {
-    List<CacheEntryListenerConfiguration<K, V>> result = new ArrayList<>();
-    registrations.forEach(r -> result.add(r.configuration()));
-    return result;
-  }
-
   /** Returns if any listener wants events of {@code type}; lets operations skip building them. */
   public boolean hasListenersFor(EventType type) {
     for (Registration<K, V> r : registrations) {

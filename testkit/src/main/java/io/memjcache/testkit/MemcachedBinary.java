@@ -18,7 +18,12 @@ public final class MemcachedBinary {
     List<Path> candidates = new ArrayList<>();
     String explicit = System.getProperty("memjcache.memcached", System.getenv(ENV));
     if (explicit != null && !explicit.isBlank()) {
-      candidates.add(Path.of(explicit));
+      // an explicit choice that does not work is an error, not a reason to use another binary
+      if (!Files.isExecutable(Path.of(explicit))) {
+        throw new IllegalStateException(ENV + " / memjcache.memcached names " + explicit
+            + ", which is not an executable file");
+      }
+      return Path.of(explicit);
     }
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(java.io.File.pathSeparator)) {

@@ -57,9 +57,8 @@ class MemcachedClusterTest {
     String old = System.getProperty("memjcache.memcached");
     System.setProperty("memjcache.memcached", notExecutable.toString());
     try {
-      // the explicit path is tried first, but only an executable file is ever used
-      Path found = MemcachedBinary.locate();
-      assertFalse(found.equals(notExecutable), "a non-executable file is never used");
+      IllegalStateException explicit = assertThrows(IllegalStateException.class, MemcachedBinary::locate);
+      assertTrue(explicit.getMessage().contains(notExecutable.toString()), explicit.getMessage());
     } finally {
       restore(old);
       Files.delete(notExecutable);
