@@ -88,6 +88,9 @@ public final class KetamaRing {
    * stand-in) and every other key stays where it is.
    */
   public List<ServerAddress> replicas(byte[] key, int count, java.util.function.Predicate<ServerAddress> usable) {
+    if (count < 0) {
+      throw new IllegalArgumentException("a key cannot have " + count + " replicas");
+    }
     int wanted = Math.min(count, servers.size());
     List<ServerAddress> result = new ArrayList<>(wanted);
     boolean[] seen = new boolean[servers.size()];

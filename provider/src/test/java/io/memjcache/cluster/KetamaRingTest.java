@@ -240,6 +240,20 @@ class KetamaRingTest {
     }
   }
 
+  @Test
+  void unevenWeightsGetLibmemcachedsFlooredPointCountsNotRoundedOnes() {
+    // libmemcached (and spymemcached): floor(weight / total * 160 / 4 * servers + 1e-10) hashes of
+    // four points, in float arithmetic; here 1264 of 1280 points, and 104 + 212 of 320
+    for (List<ServerAddress> servers : List.of(libmemcachedTestServers(),
+        List.of(server("uneven-1", 11211, 1), server("uneven-2", 11222, 2)))) {
+      KetamaRing ring = new KetamaRing(servers);
+      TreeMap<Long, ServerAddress> points = weightedPoints(servers);
+      for (String key : KEY_SET) {
+        assertEquals(oracle(points, KetamaRing.hash(utf8(key))), ring.primary(utf8(key)), key);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Properties
   // ---------------------------------------------------------------------------------------------
@@ -477,6 +491,24 @@ class KetamaRingTest {
         byte[] digest = md5(utf8(prefix + "-" + i));
         for (int h = 0; h < 4; h++) {
           points.putIfAbsent(word(digest, h * 4), s); // on a tie the earlier server keeps the point
+        }
+      }
+    }
+    return points;
+  }
+
+  /** The points of weighted servers, with libmemcached's formula and C float semantics. */
+  private static TreeMap<Long, ServerAddress> weightedPoints(List<ServerAddress> servers) {
+    long total = servers.stream().mapToLong(ServerAddress::weight).sum();
+    TreeMap<Long, ServerAddress> points = new TreeMap<>();
+    for (ServerAddress s : servers) {
+      float pct = (float) s.weight() / (float) total;
+      int hashes = (int) Math.floor((float) (pct * 160 / 4 * (float) servers.size() + 0.0000000001));
+      String prefix = s.port() == 11211 ? s.host() : s.host() + ":" + s.port();
+      for (int i = 0; i < hashes; i++) {
+        byte[] digest = md5(utf8(prefix + "-" + i));
+        for (int h = 0; h < 4; h++) {
+          points.putIfAbsent(word(digest, h * 4), s);
         }
       }
     }
