@@ -53,6 +53,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   private final MutableConfiguration<K, V> configuration;
   private final CacheCore<K, V> core;
   private final EntryInvoker<K, V> invoker;
+  private final EntryWrites<K, V> writes;
   private volatile boolean closed;
 
   MemcachedCache(MemcachedCacheManager manager, String name, MutableConfiguration<K, V> configuration,
@@ -66,6 +67,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     }
     this.core = new CacheCore<>(configuration, store, codec, dispatcher);
     this.invoker = new EntryInvoker<>(core);
+    this.writes = new EntryWrites<>(core);
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
   }
@@ -182,12 +184,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKey(key);
     requireValue(value);
-    long start = System.nanoTime();
-    core.writing.write(new SimpleEntry<>(key, value));
-    Events<K, V> events = core.dispatcher.events();
-    boolean stored = core.storeValue(core.codec.encodeKey(key), value, events);
-    events.fire();
-    core.stats.puts(stored ? 1 : 0, start);
+    writes.put(key, value);
   }
 
   @Override
@@ -195,20 +192,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKey(key);
     requireValue(value);
-    long start = System.nanoTime();
-    core.writing.write(new SimpleEntry<>(key, value));
-    byte[] valueBytes = core.codec.encodeValue(value);
-    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key),
-        cur -> Decision.put(valueBytes, core.writeExpiry(cur), cur.present()));
-    V old = core.oldValue(c.before());
-    Events<K, V> events = core.dispatcher.events();
-    core.noticeExpired(c.before(), events, false);
-    core.writeEvents(c, value, events);
-    events.fire();
-    core.stats.hitOrMiss(old != null);
-    core.stats.puts(c.stored() ? 1 : 0, start);
-    core.stats.getTime(start);
-    return old;
+    return writes.getAndPut(key, value);
   }
 
   @Override
@@ -221,53 +205,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       requireKey(e.getKey());
       requireValue(e.getValue());
     }
-    long start = System.nanoTime();
-    Collection<Cache.Entry<? extends K, ? extends V>> toWrite = new ArrayList<>();
-    map.forEach((k, v) -> toWrite.add(new SimpleEntry<K, V>(k, v)));
-    RuntimeException writerFailure = null;
-    try {
-      core.writing.writeAll(toWrite);
-      toWrite.clear();
-    } catch (RuntimeException e) {
-      writerFailure = e; // what the writer left in toWrite was not written: do not cache it
-    }
-    Set<Object> unwritten = new HashSet<>();
-    toWrite.forEach(e -> unwritten.add(e.getKey()));
-    Map<K, V> accepted = new LinkedHashMap<>();
-    map.forEach((k, v) -> {
-      if (!unwritten.contains(k)) {
-        accepted.put(k, v);
-      }
-    });
-    Events<K, V> events = core.dispatcher.events();
-    int stored = 0;
-    if (core.canWriteBlindly()) {
-      long now = System.currentTimeMillis();
-      long expiresAt = core.expiry.onCreation(now);
-      List<ItemWrite> writes = new ArrayList<>(accepted.size());
-      List<String> deletes = new ArrayList<>();
-      for (Map.Entry<K, V> e : accepted.entrySet()) {
-        EncodedKey<K> k = core.codec.encodeKey(e.getKey());
-        if (expiresAt <= now) {
-          deletes.add(k.memcachedKey());
-        } else {
-          writes.add(new ItemWrite(k.memcachedKey(), ExpiryTimes.exptime(expiresAt, now),
-              core.codec.envelope(k, core.codec.encodeValue(e.getValue()), expiresAt)));
-        }
-      }
-      core.store.setAll(writes);
-      core.store.deleteAll(deletes);
-      stored = writes.size();
-    } else {
-      for (Map.Entry<K, V> e : accepted.entrySet()) {
-        stored += core.storeValue(core.codec.encodeKey(e.getKey()), e.getValue(), events) ? 1 : 0;
-      }
-    }
-    events.fire();
-    core.stats.puts(stored, start);
-    if (writerFailure != null) {
-      throw writerFailure;
-    }
+    writes.putAll(map);
   }
 
   @Override
@@ -275,53 +213,14 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKey(key);
     requireValue(value);
-    long start = System.nanoTime();
-    byte[] valueBytes = core.codec.encodeValue(value);
-    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key), cur -> {
-      if (cur.present()) {
-        return Decision.none(false);
-      }
-      core.writing.write(new SimpleEntry<>(key, value));
-      return Decision.put(valueBytes, core.expiry.onCreation(cur.now()), true);
-    });
-    Events<K, V> events = core.dispatcher.events();
-    core.noticeExpired(c.before(), events, !c.result());
-    if (c.result()) {
-      core.writeEvents(c, value, events);
-      core.stats.misses(1);
-      core.stats.puts(c.stored() ? 1 : 0, start);
-    } else {
-      core.stats.hits(1);
-    }
-    events.fire();
-    return c.result();
+    return writes.putIfAbsent(key, value);
   }
 
   @Override
   public boolean remove(K key) {
     ensureOpen();
     requireKey(key);
-    long start = System.nanoTime();
-    core.writing.delete(key);
-    EncodedKey<K> k = core.codec.encodeKey(key);
-    boolean removed;
-    if (core.expiry.isEternal() && !core.dispatcher.hasListeners()) {
-      removed = core.store.delete(k.memcachedKey());
-    } else {
-      Committed<K, Boolean> c = core.updater.update(k,
-          cur -> cur.present() ? Decision.remove(true) : Decision.none(false));
-      removed = c.result();
-      Events<K, V> events = core.dispatcher.events();
-      core.noticeExpired(c.before(), events, true);
-      if (removed) {
-        events.removed(key, core.oldValue(c.before()));
-      }
-      events.fire();
-    }
-    if (removed) {
-      core.stats.removals(1, start);
-    }
-    return removed;
+    return writes.remove(key);
   }
 
   @Override
@@ -329,50 +228,14 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKey(key);
     requireValue(oldValue);
-    long start = System.nanoTime();
-    byte[] oldBytes = core.codec.encodeValue(oldValue);
-    Committed<K, Outcome> c = core.updater.update(core.codec.encodeKey(key), cur -> {
-      if (!cur.present()) {
-        return Decision.none(Outcome.ABSENT);
-      }
-      if (!core.holds(cur, oldBytes, oldValue)) {
-        return Decision.none(Outcome.MISMATCH);
-      }
-      core.writing.delete(key);
-      return Decision.remove(Outcome.DONE);
-    });
-    Events<K, V> events = core.dispatcher.events();
-    core.noticeExpired(c.before(), events, true);
-    if (c.result() == Outcome.DONE) {
-      events.removed(key, core.oldValue(c.before()));
-      core.stats.removals(1, start);
-    } else if (c.result() == Outcome.MISMATCH) {
-      core.touch(c.before(), events);
-    }
-    core.stats.hitOrMiss(c.result() != Outcome.ABSENT);
-    events.fire();
-    return c.result() == Outcome.DONE;
+    return writes.remove(key, oldValue);
   }
 
   @Override
   public V getAndRemove(K key) {
     ensureOpen();
     requireKey(key);
-    long start = System.nanoTime();
-    core.writing.delete(key);
-    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key),
-        cur -> cur.present() ? Decision.remove(true) : Decision.none(false));
-    V old = core.oldValue(c.before());
-    Events<K, V> events = core.dispatcher.events();
-    core.noticeExpired(c.before(), events, true);
-    if (c.result()) {
-      events.removed(key, old);
-      core.stats.removals(1, start);
-    }
-    core.stats.hitOrMiss(c.result());
-    core.stats.getTime(start);
-    events.fire();
-    return c.result() ? old : null;
+    return writes.getAndRemove(key);
   }
 
   @Override
@@ -381,83 +244,34 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     requireKey(key);
     requireValue(oldValue);
     requireValue(newValue);
-    long start = System.nanoTime();
-    byte[] oldBytes = core.codec.encodeValue(oldValue);
-    byte[] newBytes = core.codec.encodeValue(newValue);
-    Committed<K, Outcome> c = core.updater.update(core.codec.encodeKey(key), cur -> {
-      if (!cur.present()) {
-        return Decision.none(Outcome.ABSENT);
-      }
-      if (!core.holds(cur, oldBytes, oldValue)) {
-        return Decision.none(Outcome.MISMATCH);
-      }
-      core.writing.write(new SimpleEntry<>(key, newValue));
-      return Decision.put(newBytes, core.writeExpiry(cur), Outcome.DONE);
-    });
-    Events<K, V> events = core.dispatcher.events();
-    core.noticeExpired(c.before(), events, true);
-    if (c.result() == Outcome.DONE) {
-      core.writeEvents(c, newValue, events);
-      core.stats.puts(c.stored() ? 1 : 0, start);
-    } else if (c.result() == Outcome.MISMATCH) {
-      core.touch(c.before(), events);
-    }
-    core.stats.hitOrMiss(c.result() != Outcome.ABSENT);
-    events.fire();
-    return c.result() == Outcome.DONE;
+    return writes.replace(key, oldValue, newValue);
   }
 
   @Override
   public boolean replace(K key, V value) {
-    return getAndReplace(key, value, false) != null;
+    ensureOpen();
+    requireKey(key);
+    requireValue(value);
+    return writes.getAndReplace(key, value, false) != null;
   }
 
   @Override
   public V getAndReplace(K key, V value) {
-    return getAndReplace(key, value, true);
+    ensureOpen();
+    requireKey(key);
+    requireValue(value);
+    return writes.getAndReplace(key, value, true);
   }
 
   /** Replaces an existing entry; returns its old value, or a non-null marker when not asked for. */
   @SuppressWarnings("unchecked")
-  private V getAndReplace(K key, V value, boolean wantOld) {
-    ensureOpen();
-    requireKey(key);
-    requireValue(value);
-    long start = System.nanoTime();
-    byte[] valueBytes = core.codec.encodeValue(value);
-    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key), cur -> {
-      if (!cur.present()) {
-        return Decision.none(false);
-      }
-      core.writing.write(new SimpleEntry<>(key, value));
-      return Decision.put(valueBytes, core.writeExpiry(cur), true);
-    });
-    Events<K, V> events = core.dispatcher.events();
-    core.noticeExpired(c.before(), events, true);
-    V old = null;
-    if (c.result()) {
-      old = wantOld ? core.oldValue(c.before()) : null;
-      core.writeEvents(c, value, events);
-      core.stats.puts(c.stored() ? 1 : 0, start);
-    }
-    core.stats.hitOrMiss(c.result());
-    if (wantOld) {
-      core.stats.getTime(start);
-    }
-    events.fire();
-    if (!c.result()) {
-      return null;
-    }
-    return wantOld ? old : (V) Boolean.TRUE;
-  }
-
   @Override
   public void removeAll(Set<? extends K> keys) {
     ensureOpen();
     requireKeys(keys);
     List<EncodedKey<K>> encoded = new ArrayList<>();
     keys.forEach(k -> encoded.add(core.codec.encodeKey(k)));
-    removeThroughWriter(encoded);
+    writes.removeThroughWriter(encoded);
   }
 
   @Override
@@ -465,32 +279,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ensureOpen();
     List<EncodedKey<K>> encoded = new ArrayList<>();
     core.listEntries().forEach(e -> encoded.add(e.getKey()));
-    removeThroughWriter(encoded);
-  }
-
-  /**
-   * Deletes keys through the writer, then from the cache: the keys a failing writer left undeleted
-   * stay cached, the rest are removed, and the writer's exception is rethrown (JSR-107 9.2.2).
-   */
-  private void removeThroughWriter(List<EncodedKey<K>> keys) {
-    List<K> toDelete = new ArrayList<>();
-    keys.forEach(k -> toDelete.add(k.key()));
-    RuntimeException writerFailure = null;
-    try {
-      core.writing.deleteAll(toDelete);
-      toDelete.clear();
-    } catch (RuntimeException e) {
-      writerFailure = e;
-    }
-    Set<Object> kept = new HashSet<>(toDelete);
-    for (EncodedKey<K> key : keys) {
-      if (!kept.contains(key.key())) {
-        core.removeWithoutWriter(key);
-      }
-    }
-    if (writerFailure != null) {
-      throw writerFailure;
-    }
+    writes.removeThroughWriter(encoded);
   }
 
   @Override
@@ -626,13 +415,6 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  /** How a conditional operation found its entry. */
-  private enum Outcome {
-    ABSENT,
-    MISMATCH,
-    DONE
-  }
 
   private String managerName() {
     return manager.getURI().toString();
