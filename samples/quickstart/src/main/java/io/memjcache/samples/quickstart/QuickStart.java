@@ -2,11 +2,14 @@ package io.memjcache.samples.quickstart;
 
 import io.memjcache.MemcachedCache;
 import io.memjcache.MemcachedCacheManager;
-import io.memjcache.cluster.Cluster;
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.MemcachedProcess;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -29,35 +32,43 @@ import javax.cache.management.CacheStatisticsMXBean;
 
 /**
  * The quick start: plain {@code javax.cache} code on a local 3-node memcached cluster, showing
- * sharding, read-through, expiry, a listener, an entry processor, statistics and a node killed with
- * every entry still readable from its backup.
+ * sharding, read-through, a listener, an entry processor, expiry, statistics, and a node killed
+ * with SIGKILL while every entry stays readable from its second copy.
  */
 public final class QuickStart {
 
   static final int ENTRIES = 30;
+  /** How many nodes hold each entry ({@code memjcache.copies}; 1 = no backup). */
+  static final int COPIES = 2;
 
-  /** What the demo observed, so a test can check it. */
-  public record Result(Map<String, Integer> entriesPerNode, String loaded, boolean presentBeforeExpiry,
-      boolean presentAfterExpiry, int createdEvents, long counter, CacheStatisticsMXBean statistics,
-      int readableAfterKill, Map<String, String> nodeStatesAfterKill) {}
+  /** What the demo observed, so that a test can check it. */
+  public record Result(Map<String, Integer> itemsPerNode, String loaded, int createdEvents,
+      long counter, boolean presentBeforeExpiry, boolean presentAfterExpiry, Statistics statistics,
+      String killedNode, int readableAfterKill, Map<String, String> nodeStatesAfterKill) {}
+
+  /** The cache's statistics as printed. */
+  public record Statistics(long gets, long hits, long misses, long puts) {}
 
   private QuickStart() {}
 
   public static void main(String[] args) throws Exception {
-    Logger.getLogger("net.spy").setLevel(Level.SEVERE); // a killed node makes spymemcached log stack traces
-    Logger.getLogger("io.memjcache").setLevel(Level.SEVERE);
+    // a killed node makes the memcached client log connection errors; the demo prints what matters
+    Logger.getLogger("net.spy").setLevel(Level.OFF);
+    Logger.getLogger("io.memjcache").setLevel(Level.OFF);
     try (MemcachedCluster cluster = MemcachedCluster.start(3)) {
       run(cluster, System.out);
     }
   }
 
-  /** Runs the demo against {@code cluster}, printing what happens. */
+  /** Runs the demo against {@code cluster} (which it leaves with one node killed), printing what happens. */
   public static Result run(MemcachedCluster cluster, PrintStream out) throws InterruptedException {
     out.println("memcached cluster: " + cluster.servers());
+    // what an application does: name the servers; everything else is plain javax.cache
     Properties properties = new Properties();
-    properties.setProperty("memjcache.servers", cluster.servers()); // 2 copies of each entry by default
-    CacheManager manager = Caching.getCachingProvider()
-        .getCacheManager(URI.create("memjcache:quickstart"), QuickStart.class.getClassLoader(), properties);
+    properties.setProperty("memjcache.servers", cluster.servers());
+    properties.setProperty("memjcache.copies", String.valueOf(COPIES));
+    CacheManager manager = Caching.getCachingProvider().getCacheManager(
+        URI.create("memjcache:quickstart"), QuickStart.class.getClassLoader(), properties);
     try {
       return demo(manager, cluster, out);
     } finally {
@@ -67,28 +78,31 @@ public final class QuickStart {
 
   private static Result demo(CacheManager manager, MemcachedCluster cluster, PrintStream out)
       throws InterruptedException {
+    // sharding: each entry lives on COPIES nodes of the ketama ring
     AtomicInteger created = new AtomicInteger();
     MutableConfiguration<String, String> config = new MutableConfiguration<String, String>()
         .setTypes(String.class, String.class)
         .setStatisticsEnabled(true)
         .setReadThrough(true)
-        .setCacheLoaderFactory(FactoryBuilder.factoryOf(new Loader()))
+        .setCacheLoaderFactory(FactoryBuilder.factoryOf(new GreetingLoader()))
         .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
-            FactoryBuilder.factoryOf(new CountingListener(created)), null, false, true));
-    manager.destroyCache("greetings"); // a fresh start, also after an earlier run on the same servers
-    Cache<String, String> cache = manager.createCache("greetings", config);
-
+            FactoryBuilder.factoryOf(new CreatedCounter(created)), null, false, true));
+    manager.destroyCache("greetings"); // a fresh start, also on servers an earlier run used
+    Cache<String, String> greetings = manager.createCache("greetings", config);
     for (int i = 0; i < ENTRIES; i++) {
-      cache.put("user-" + i, "hello " + i);
+      greetings.put("user-" + i, "hello " + i);
     }
-    Cluster nodes = manager.unwrap(MemcachedCacheManager.class).cluster();
-    Map<String, Integer> perNode = entriesPerNode(cluster);
-    out.println("put " + ENTRIES + " entries, 2 copies each; items per node: " + perNode);
+    Map<String, Integer> perNode = itemsPerNode(cluster);
+    out.println("put " + ENTRIES + " entries, " + COPIES + " copies each; items per node: " + perNode);
 
-    String loaded = cache.get("user-loaded");
-    out.println("read-through: get(\"user-loaded\") = " + loaded);
-    out.println("listener: " + created.get() + " CREATED events");
+    // read-through: a miss asks the CacheLoader and caches its answer
+    String loaded = greetings.get("user-loaded");
+    out.println("read-through: get(\"user-loaded\") = \"" + loaded + "\"");
 
+    // a synchronous listener has seen every creation by the time put/get returns
+    out.println("listener: " + created.get() + " CREATED events (" + ENTRIES + " puts + 1 load)");
+
+    // invoke: an atomic read-modify-write (a CAS loop on the entry's node)
     Cache<String, Long> counters = manager.createCache("counters",
         new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
     for (int i = 0; i < 5; i++) {
@@ -98,8 +112,9 @@ public final class QuickStart {
       });
     }
     long counter = counters.get("visits");
-    out.println("invoke: counter incremented atomically (CAS) 5 times = " + counter);
+    out.println("invoke: 5 increments of \"visits\" -> " + counter);
 
+    // expiry to the millisecond, although memcached's own TTL counts whole seconds
     Cache<String, String> shortLived = manager.createCache("short-lived",
         new MutableConfiguration<String, String>().setTypes(String.class, String.class)
             .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 500))));
@@ -107,45 +122,65 @@ public final class QuickStart {
     boolean before = shortLived.get("token") != null;
     Thread.sleep(600);
     boolean after = shortLived.get("token") != null;
-    out.println("expiry: 500 ms entry present at once: " + before + ", after 600 ms: " + after
-        + " (memcached's TTL is 1 s; the provider expires it to the millisecond)");
+    out.println("expiry (500 ms): present at once: " + before + ", after 600 ms: " + after);
 
-    CacheStatisticsMXBean stats = cache.unwrap(MemcachedCache.class).statistics();
-    out.println("statistics: gets=" + stats.getCacheGets() + " hits=" + stats.getCacheHits()
-        + " misses=" + stats.getCacheMisses() + " puts=" + stats.getCachePuts());
+    // statistics: read every entry once more, then ask the cache
+    for (int i = 0; i < ENTRIES; i++) {
+      greetings.get("user-" + i);
+    }
+    CacheStatisticsMXBean mx = greetings.unwrap(MemcachedCache.class).statistics();
+    Statistics stats = new Statistics(mx.getCacheGets(), mx.getCacheHits(), mx.getCacheMisses(),
+        mx.getCachePuts());
+    out.println("statistics: gets=" + stats.gets() + " hits=" + stats.hits() + " misses="
+        + stats.misses() + " puts=" + stats.puts());
 
-    String victim = cluster.node(0).address();
-    cluster.node(0).kill();
-    out.println("killed " + victim + " with SIGKILL");
+    // failover: a node dies; the entries it held are read from their other copy
+    MemcachedProcess victim = cluster.node(0);
+    int readable = readableAfterKill(victim, greetings, perNode, out);
+    Map<String, String> states = manager.unwrap(MemcachedCacheManager.class).cluster().getNodeStates();
+    out.println("node states: " + states);
+    return new Result(perNode, loaded, created.get(), counter, before, after, stats,
+        victim.address(), readable, states);
+  }
+
+  /**
+   * Kills {@code victim} with SIGKILL and returns how many of the entries are still readable: with
+   * {@code COPIES} = 2 each entry has a copy on another node, so all of them; with 1, about a third
+   * are lost.
+   */
+  private static int readableAfterKill(MemcachedProcess victim, Cache<String, String> greetings,
+      Map<String, Integer> perNode, PrintStream out) {
+    victim.kill();
+    out.println("failover: killed " + victim.address() + " (SIGKILL), which held "
+        + perNode.get(victim.address()) + " of the " + ENTRIES * COPIES + " items");
     int readable = 0;
     for (int i = 0; i < ENTRIES; i++) {
-      if (("hello " + i).equals(cache.get("user-" + i))) {
+      if (("hello " + i).equals(greetings.get("user-" + i))) {
         readable++;
       }
     }
-    out.println("after the kill: " + readable + "/" + ENTRIES + " entries readable; nodes: "
-        + nodes.getNodeStates());
-    return new Result(perNode, loaded, before, after, created.get(), counter, stats, readable,
-        nodes.getNodeStates());
+    out.println("after the kill: " + readable + "/" + ENTRIES + " entries readable");
+    return readable;
   }
 
-  /** Counts our items on each node with memcached's own key listing. */
-  private static Map<String, Integer> entriesPerNode(MemcachedCluster cluster) {
-    Map<String, Integer> counts = new TreeMap<>();
-    cluster.nodes().forEach(node -> {
+  /** Counts the items on each node, in the cluster's order, with memcached's own key listing. */
+  private static Map<String, Integer> itemsPerNode(MemcachedCluster cluster) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (MemcachedProcess node : cluster.nodes()) {
       try {
-        List<String> lines = node.command("lru_crawler metadump all").lines()
-            .filter(l -> l.startsWith("key=")).toList();
-        counts.put(node.address(), lines.size());
-      } catch (java.io.IOException e) {
-        counts.put(node.address(), -1);
+        counts.put(node.address(),
+            (int) node.command("lru_crawler metadump all").lines().filter(l -> l.startsWith("key=")).count());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list the keys of " + node.address(), e);
       }
-    });
+    }
     return counts;
   }
 
-  /** Loads a value for any key that is not cached: what a database lookup would be. */
-  public static final class Loader implements CacheLoader<String, String>, java.io.Serializable {
+  /** Loads a value for a key that is not cached: where an application would query its database. */
+  public static final class GreetingLoader implements CacheLoader<String, String>, Serializable {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public String load(String key) {
       return "loaded for " + key;
@@ -160,11 +195,12 @@ public final class QuickStart {
   }
 
   /** Counts CREATED events. */
-  public static final class CountingListener implements CacheEntryCreatedListener<String, String>,
-      java.io.Serializable {
+  public static final class CreatedCounter
+      implements CacheEntryCreatedListener<String, String>, Serializable {
+    private static final long serialVersionUID = 1L;
     private final transient AtomicInteger created;
 
-    CountingListener(AtomicInteger created) {
+    CreatedCounter(AtomicInteger created) {
       this.created = created;
     }
 
