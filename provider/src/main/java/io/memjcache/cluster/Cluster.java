@@ -92,17 +92,28 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
 
   /** The live replicas of a key, the one that serves reads and arbitrates CAS first. */
   List<NodeClient> replicas(String key) {
-    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-    List<ServerAddress> servers;
-    if (backupRing == null) {
-      servers = ring.replicas(bytes, settings.copies(), this::isUsable);
-    } else {
-      servers = new ArrayList<>(ring.replicas(bytes, 1, this::isUsable));
-      servers.addAll(backupRing.replicas(bytes, settings.copies() - 1, this::isUsable));
-    }
-    List<NodeClient> result = new ArrayList<>(servers.size());
-    servers.forEach(s -> result.add(nodes.get(s)));
+    List<NodeClient> result = new ArrayList<>(settings.copies());
+    placement(key, this::isUsable).forEach(s -> result.add(nodes.get(s)));
     return result;
+  }
+
+  /**
+   * Returns if a node is one of a key's own replicas, those it has when every node is up. A stand-in
+   * is not: its copy dates from an outage and may since have been deleted or overwritten on the
+   * key's own replicas, so a read must never fall back to it.
+   */
+  boolean isHomeReplica(String key, NodeClient node) {
+    return placement(key, server -> true).contains(node.server());
+  }
+
+  private List<ServerAddress> placement(String key, java.util.function.Predicate<ServerAddress> usable) {
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    if (backupRing == null) {
+      return ring.replicas(bytes, settings.copies(), usable);
+    }
+    List<ServerAddress> servers = new ArrayList<>(ring.replicas(bytes, 1, usable));
+    servers.addAll(backupRing.replicas(bytes, settings.copies() - 1, usable));
+    return servers;
   }
 
   /** Records that a node failed an operation; it is skipped until it answers a probe again. */

@@ -36,6 +36,9 @@ public final class ReplicatedItemStore implements ItemStore {
   /** How long a tombstone outlives a deleting client that died between its steps. */
   static final int TOMBSTONE_SECONDS = 30;
 
+  /** Bound of the read-compare-write loop that copies a decided write to one replica. */
+  static final int ORDERED_WRITE_ATTEMPTS = 1000;
+
   private final Cluster cluster;
   private final int attempts;
 
@@ -106,7 +109,7 @@ public final class ReplicatedItemStore implements ItemStore {
     Map<NodeClient, List<String>> byNode = new LinkedHashMap<>();
     for (String key : keys) {
       List<NodeClient> replicas = cluster.replicas(key);
-      if (round < replicas.size()) {
+      if (round < replicas.size() && (round == 0 || cluster.isHomeReplica(key, replicas.get(round)))) {
         byNode.computeIfAbsent(replicas.get(round), n -> new ArrayList<>()).add(key);
       }
     }
@@ -136,9 +139,13 @@ public final class ReplicatedItemStore implements ItemStore {
     return missing;
   }
 
+  /** Reads a key from its other live home replicas (never a stand-in, see Cluster.isHomeReplica). */
   private StoredItem fromOtherReplicas(String key, List<NodeClient> replicas) {
     for (int i = 1; i < replicas.size(); i++) {
       NodeClient node = replicas.get(i);
+      if (!cluster.isHomeReplica(key, node)) {
+        continue;
+      }
       try {
         StoredItem item = node.get(key);
         if (item != null) {
@@ -208,7 +215,7 @@ public final class ReplicatedItemStore implements ItemStore {
     try {
       WriteOutcome outcome = write.apply(lead);
       if (outcome == WriteOutcome.APPLIED) {
-        replicate(key, exptime, bytes, new HashSet<>(List.of(lead)));
+        replicateInOrder(key, exptime, bytes, lead);
       }
       return outcome;
     } catch (NodeUnavailableException e) {
@@ -319,6 +326,53 @@ public final class ReplicatedItemStore implements ItemStore {
     if (done.isEmpty()) {
       throw exhausted(key);
     }
+  }
+
+  /**
+   * Copies a write the lead decided to the other live replicas, keeping on each the higher version:
+   * copies of two decided writes may arrive in either order, and a plain set could leave a replica
+   * with the older one (found by ReplicationBugRepro#bug4).
+   */
+  private void replicateInOrder(String key, int exptime, byte[] bytes, NodeClient lead) {
+    long version = EnvelopeCodec.versionOf(EnvelopeCodec.FLAGS, bytes);
+    Set<NodeClient> done = new HashSet<>(List.of(lead));
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      boolean failed = false;
+      for (NodeClient node : liveReplicas(key)) {
+        if (done.contains(node)) {
+          continue;
+        }
+        try {
+          storeIfNewer(node, key, exptime, bytes, version);
+          done.add(node);
+        } catch (NodeUnavailableException e) {
+          cluster.counters().replicaWriteFailures.increment();
+          failedOver(node, e);
+          failed = true;
+        }
+      }
+      if (!failed) {
+        return;
+      }
+    }
+  }
+
+  private void storeIfNewer(NodeClient node, String key, int exptime, byte[] bytes, long version) {
+    for (int attempt = 0; attempt < ORDERED_WRITE_ATTEMPTS; attempt++) {
+      StoredItem current = node.gets(key);
+      if (current != null && !current.isTombstone()
+          && EnvelopeCodec.versionOf(current.flags(), current.bytes()) >= version) {
+        return; // a later decided write is already there
+      }
+      WriteOutcome outcome = current == null
+          ? node.add(key, exptime, bytes)
+          : node.cas(key, current.cas(), exptime, bytes);
+      if (outcome == WriteOutcome.APPLIED) {
+        return;
+      }
+    }
+    throw new javax.cache.CacheException("could not copy " + key + " to " + node.server() + " after "
+        + ORDERED_WRITE_ATTEMPTS + " conflicting writes");
   }
 
   private Set<NodeClient> awaitSets(Map<NodeClient, OperationFuture<Boolean>> futures) {

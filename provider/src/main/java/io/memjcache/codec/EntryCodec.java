@@ -79,7 +79,17 @@ public final class EntryCodec<K, V> {
 
   /** Builds the bytes to store for an entry. */
   public byte[] envelope(EncodedKey<K> key, byte[] valueBytes, long expiresAtMillis) {
-    return EnvelopeCodec.encode(key.bytes(), valueBytes, expiresAtMillis, nextVersion());
+    return envelope(key, valueBytes, expiresAtMillis, Long.MIN_VALUE);
+  }
+
+  /**
+   * Builds the bytes of an entry that replaces one of version {@code replacedVersion}: its version is
+   * higher whatever this JVM's clock says, so that replicas ordering writes by version agree with
+   * the order CAS decided.
+   */
+  public byte[] envelope(EncodedKey<K> key, byte[] valueBytes, long expiresAtMillis, long replacedVersion) {
+    long version = Math.max(nextVersion(), replacedVersion == Long.MAX_VALUE ? replacedVersion : replacedVersion + 1);
+    return EnvelopeCodec.encode(key.bytes(), valueBytes, expiresAtMillis, version);
   }
 
   /** Decodes an item read for {@code key}, or returns null when it is not a valid entry of it. */

@@ -51,6 +51,14 @@ public final class EnvelopeCodec {
     return ByteBuffer.wrap(bytes).getLong(2);
   }
 
+  /** Returns the write version of stored bytes, or {@code Long.MIN_VALUE} if not an envelope. */
+  public static long versionOf(int flags, byte[] bytes) {
+    if (expiresAtOf(flags, bytes) == Long.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
+    return ByteBuffer.wrap(bytes).getLong(10);
+  }
+
   /** Decodes bytes read from memcached, or throws {@link CorruptEntryException}. */
   public static Envelope decode(int flags, byte[] bytes) {
     if (flags != FLAGS) {

@@ -79,7 +79,8 @@ public final class EntryUpdater<K, V> {
           // expires at once (Duration.ZERO): JSR-107 says it is not stored, so nothing must remain
           return item == null || store.delete(mkey, item.cas()) == WriteOutcome.APPLIED;
         }
-        byte[] bytes = codec.envelope(current.key(), decision.valueBytes(), decision.expiresAtMillis());
+        long replaced = current.envelope() == null ? Long.MIN_VALUE : current.envelope().version();
+        byte[] bytes = codec.envelope(current.key(), decision.valueBytes(), decision.expiresAtMillis(), replaced);
         int exptime = ExpiryTimes.exptime(decision.expiresAtMillis(), now);
         WriteOutcome outcome = item == null
             ? store.add(mkey, exptime, bytes)
