@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * DESIGN invariants 3 and 4, one failure at a time and deterministically: every acknowledged write
  * survives a dead, hung or emptied node; a node that returns never serves an old value or brings
- * back a deleted one. (ChaosTest does the same under concurrent load.)
+ * back a deleted one. (The chaos repro suites load the same failures with concurrent clients.)
  */
 class FailoverTest {
 

@@ -13,7 +13,9 @@ import java.util.List;
 import javax.cache.CacheException;
 
 /**
- * Lists the keys a node holds with {@code lru_crawler metadump all} (memcached 1.4.31+).
+ * Lists the keys a node holds with {@code lru_crawler metadump hash} (memcached 1.6.10+), falling back
+ * to {@code metadump all} (1.4.31+) on older servers. {@code all} walks the LRU lists and can miss
+ * items that are being accessed while it runs (protocol.txt); {@code hash} walks the hash table.
  *
  * <p>The dump streams every live key, URL-encoded, one line each, until {@code END}; nothing else may
  * share the connection meanwhile, so each listing opens its own short-lived socket instead of using
@@ -22,10 +24,12 @@ import javax.cache.CacheException;
  */
 final class KeyLister {
 
-  private static final String COMMAND = "lru_crawler metadump all\r\n";
+  private static final String BY_HASH = "lru_crawler metadump hash\r\n";
+  private static final String BY_LRU = "lru_crawler metadump all\r\n";
 
   private final ServerAddress server;
   private final int timeoutMillis;
+  private volatile String command = BY_HASH;
 
   KeyLister(ServerAddress server, long timeoutMillis) {
     this.server = server;
@@ -55,7 +59,7 @@ final class KeyLister {
       socket.connect(server.socketAddress(), timeoutMillis);
       socket.setSoTimeout(timeoutMillis);
       OutputStream out = socket.getOutputStream();
-      out.write(COMMAND.getBytes(StandardCharsets.US_ASCII));
+      out.write(command.getBytes(StandardCharsets.US_ASCII));
       out.flush();
       BufferedReader in = new BufferedReader(
           new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII), 64 * 1024);
@@ -66,6 +70,10 @@ final class KeyLister {
         }
         if (line.startsWith("BUSY")) {
           return null;
+        }
+        if ((line.startsWith("ERROR") || line.startsWith("CLIENT_ERROR")) && command == BY_HASH) {
+          command = BY_LRU; // a server older than 1.6.10
+          return tryList(prefix);
         }
         if (line.startsWith("ERROR") || line.startsWith("CLIENT_ERROR")) {
           throw new CacheException("memcached " + server + " refused lru_crawler metadump (" + line

@@ -57,7 +57,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * NOT PART OF THE DEFAULT BUILD, AND FAILING: the open part of issue 5. Run it with
- * {@code ./mvnw -B test -pl provider -Dtest=OutOfStepChaosRepro}. It is {@link ChaosTest} with clients
+ * {@code ./mvnw -B test -pl provider -Dtest=OutOfStepChaosRepro}. It is {@link InStepChaosRepro} with clients
  * whose probes run out of step, as independent JVMs' would; while they disagree about a returning
  * node (up to one retry interval) invariants 3, 4 and 5 break (see the README's replication limits).
  *

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Minimal reproductions of the replication bugs that {@link ChaosTest} exposes, one per test, each on
+ * Minimal reproductions of the replication bugs that {@link OutOfStepChaosRepro} exposes, one per test, each on
  * its own 3-node cluster. Not part of the default build (the class name does not match Surefire's
  * test patterns): run with {@code -Dtest=ReplicationBugRepro}. Each test prints what it observed and
  * FAILS while the bug is present.
