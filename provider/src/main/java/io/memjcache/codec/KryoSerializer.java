@@ -64,6 +64,25 @@ public final class KryoSerializer {
     }
   }
 
+  /**
+   * Returns if a class takes part in its own serialization ({@code readResolve} / {@code writeReplace},
+   * e.g. singletons such as Hibernate's placeholder objects, which are compared with {@code ==}):
+   * kryo's field serializer would skip those methods and hand back a copy.
+   */
+  static boolean replacesItself(Class<?> type) {
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (String name : new String[] {"readResolve", "writeReplace"}) {
+        try {
+          c.getDeclaredMethod(name);
+          return true;
+        } catch (NoSuchMethodException absent) {
+          // look further up
+        }
+      }
+    }
+    return false;
+  }
+
   private static Kryo newKryo(ClassLoader classLoader) {
     Kryo kryo = new Kryo();
     kryo.setRegistrationRequired(false);
@@ -79,7 +98,8 @@ public final class KryoSerializer {
           // a lambda's class exists only in the JVM that made it: it could never be read back
           throw new KryoException(type.getName() + " is a lambda or other hidden class; store a named class");
         }
-        if (type.getName().startsWith("java.") && Serializable.class.isAssignableFrom(type)) {
+        if (Serializable.class.isAssignableFrom(type)
+            && (type.getName().startsWith("java.") || replacesItself(type))) {
           return new JavaSerializer();
         }
         return fields.newSerializer(k, type);
