@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# memjcache benchmarks: one command builds, starts the servers, runs JMH, stops the servers and
+# writes benchmarks/results/README.md.
+#
+#   benchmarks/run.sh           the whole matrix (~25 minutes on 2 cores)
+#   QUICK=1 benchmarks/run.sh   get (hit), put, getAll at 1 and 16 threads, 100 B values, all four
+#                               contenders, plus allocation of get/put (~5 minutes)
+#
+# Optional environment:
+#   JMH_ITER    iteration options      (default "-wi 1 -w 1s -i 3 -r 1s"; sample mode uses -i 2)
+#   THREADS     client thread counts   (default "1 16")
+#   CONTENDERS  comma-separated subset (default memjcache-c1,memjcache-c2,spymemcached,redisson)
+#   JMH_EXTRA   more JMH options appended to every run (e.g. "-prof jfr")
+#   NO_BUILD=1  use the jar already built
+#
+# memcached (3 processes per JMH fork, via the testkit, on free 127.0.0.1 ports) and redis-server
+# (one for the whole run, on a free 127.0.0.1 port, no persistence) are installed from the OS
+# packages when missing. Nothing listens on anything but 127.0.0.1.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RESULTS=benchmarks/results
+JAR=benchmarks/target/benchmarks.jar
+QUICK=${QUICK:-0}
+THREADS=${THREADS:-1 16}
+CONTENDERS=${CONTENDERS:-memjcache-c1,memjcache-c2,spymemcached,redisson}
+JMH_ITER=${JMH_ITER:--wi 1 -w 1s -i 3 -r 1s}
+SAMPLE_ITER=${SAMPLE_ITER:-$(echo "$JMH_ITER" | sed -E 's/-i [0-9]+/-i 2/')}
+JMH_EXTRA=${JMH_EXTRA:-}
+STARTED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+COMMAND="$([ "$QUICK" = 1 ] && echo 'QUICK=1 ')benchmarks/run.sh"
+
+log() { printf '\n== %s\n' "$*" >&2; }
+
+need_package() { # binary package
+  if ! command -v "$1" >/dev/null 2>&1; then
+    log "$1 not found: installing the OS package $2"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+  fi
+}
+
+need_package memcached memcached
+need_package redis-server redis-server
+need_package redis-cli redis-tools
+command -v java >/dev/null || { echo "a JDK 17+ is needed (java not on PATH)" >&2; exit 1; }
+
+# ---------------------------------------------------------------- build
+if [ "${NO_BUILD:-0}" != 1 ] || [ ! -f "$JAR" ]; then
+  log "building $JAR"
+  if grep -q '<module>benchmarks</module>' pom.xml; then
+    ./mvnw -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
+  else
+    # the root pom does not list the module yet: install what it depends on, build it on its own
+    ./mvnw -B -q -pl testkit,provider -am install -DskipTests
+    ./mvnw -B -q -f benchmarks/pom.xml package
+  fi
+fi
+
+# ---------------------------------------------------------------- redis-server
+REDIS_PID=""
+REDIS_DIR=$(mktemp -d)
+stop_redis() {
+  if [ -n "$REDIS_PID" ] && kill -0 "$REDIS_PID" 2>/dev/null; then
+    kill "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
+  fi
+  rm -rf "$REDIS_DIR"
+}
+trap stop_redis EXIT
+trap 'exit 130' INT TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+REDIS_PORT=""
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  candidate=$(( 20000 + RANDOM % 30000 ))
+  port_free "$candidate" || continue
+  redis-server --bind 127.0.0.1 --port "$candidate" --save '' --appendonly no \
+    --dir "$REDIS_DIR" --protected-mode yes --logfile "$REDIS_DIR/redis.log" &
+  REDIS_PID=$!
+  for _ in $(seq 1 100); do
+    if [ "$(redis-cli -h 127.0.0.1 -p "$candidate" ping 2>/dev/null)" = PONG ]; then
+      REDIS_PORT=$candidate
+      break
+    fi
+    kill -0 "$REDIS_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  [ -n "$REDIS_PORT" ] && break
+  kill "$REDIS_PID" 2>/dev/null || true
+  wait "$REDIS_PID" 2>/dev/null || true
+  REDIS_PID=""
+done
+[ -n "$REDIS_PORT" ] || { echo "could not start redis-server" >&2; cat "$REDIS_DIR/redis.log" >&2 || true; exit 1; }
+log "redis-server $(redis-server --version | grep -o 'v=[^ ]*') on 127.0.0.1:$REDIS_PORT (pid $REDIS_PID)"
+
+FORK_ARGS="-Xms2g -Xmx2g -Djava.net.preferIPv4Stack=true -Dbench.redis=127.0.0.1:$REDIS_PORT"
+
+# ---------------------------------------------------------------- smoke
+log "smoke check: every contender does what its workload claims"
+java -Dbench.redis="127.0.0.1:$REDIS_PORT" -cp "$JAR" io.memjcache.bench.Smoke ${CONTENDERS//,/ }
+
+# ---------------------------------------------------------------- JMH
+if [ "$QUICK" = 1 ]; then
+  RUN=quick
+  WORKLOADS='getHit|put|getAll'
+  SIZES=100
+else
+  RUN=full
+  WORKLOADS='getHit|getMiss|put|putIfAbsent|replace|invoke|getAll|putAll|mix'
+  SIZES=100,4096
+fi
+mkdir -p "$RESULTS"
+rm -f "$RESULTS/$RUN"-*.json "$RESULTS/$RUN"-*.txt
+
+jmh() { # name, then JMH options
+  local name=$1
+  shift
+  log "JMH $name: $*"
+  local status
+  set +e
+  # shellcheck disable=SC2086
+  java -jar "$JAR" "$@" -f 1 -foe true -p contender="$CONTENDERS" \
+    -jvmArgsAppend "$FORK_ARGS" -rf json -rff "$RESULTS/$RUN-$name.json" $JMH_EXTRA \
+    2>&1 | tee "$RESULTS/$RUN-$name.txt" | grep --line-buffered -E '^(# Parameters|Result |[A-Za-z]+Bench\.)'
+  status=${PIPESTATUS[0]}
+  set -e
+  [ "$status" = 0 ] || { echo "JMH $name failed ($status): see $RESULTS/$RUN-$name.txt" >&2; exit 1; }
+}
+
+for t in $THREADS; do
+  # shellcheck disable=SC2086
+  jmh "thrpt-t$t" "CacheBench\\.($WORKLOADS)\$" -p valueSize="$SIZES" -t "$t" -bm thrpt -tu s $JMH_ITER
+  # shellcheck disable=SC2086
+  jmh "sample-t$t" "CacheBench\\.($WORKLOADS)\$" -p valueSize="$SIZES" -t "$t" -bm sample -tu us $SAMPLE_ITER
+done
+
+# allocation per operation of our get and put (spymemcached alongside, for reference)
+GC_CONTENDERS=$(echo "$CONTENDERS" | tr ',' '\n' | grep -v redisson | paste -sd, -)
+if [ -n "$GC_CONTENDERS" ]; then
+  CONTENDERS_SAVED=$CONTENDERS
+  CONTENDERS=$GC_CONTENDERS
+  # shellcheck disable=SC2086
+  jmh gc 'CacheBench\.(getHit|put)$' -p valueSize="$SIZES" -t 1 -bm thrpt -tu s -prof gc $JMH_ITER
+  CONTENDERS=$CONTENDERS_SAVED
+fi
+
+# ---------------------------------------------------------------- report
+log "writing $RESULTS/README.md"
+java -cp "$JAR" io.memjcache.bench.Report "$RESULTS" "$RUN" "$COMMAND" "$STARTED" \
+  "thrpt: $JMH_ITER; sample: $SAMPLE_ITER; -f 1" > /dev/null
+log "done: $RESULTS/README.md (raw: $RESULTS/$RUN-*.txt, $RESULTS/$RUN-*.json)"

@@ -1,0 +1,134 @@
+package io.memjcache.bench;
+
+import io.memjcache.MemcachedCachingProvider;
+import io.memjcache.testkit.MemcachedCluster;
+import java.net.URI;
+import java.util.List;
+import java.util.Properties;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.spi.CachingProvider;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+import org.redisson.jcache.configuration.RedissonConfiguration;
+
+/**
+ * Opens a contender by name. The memcached contenders get a fresh 3-node cluster of real memcached
+ * processes (the testkit's, on free 127.0.0.1 ports) that closes with the store; Redisson talks to
+ * the redis-server named by the system property {@value #REDIS_PROPERTY}, which run.sh starts.
+ */
+final class Contenders {
+
+  static final String MEMJCACHE_1 = "memjcache-c1";
+  static final String MEMJCACHE_2 = "memjcache-c2";
+  static final String SPYMEMCACHED = "spymemcached";
+  static final String REDISSON = "redisson";
+
+  /** {@code host:port} of the redis-server for the Redisson contender. */
+  static final String REDIS_PROPERTY = "bench.redis";
+
+  /** memcached memory per node (MB): room for every workload's entries without eviction. */
+  static final String MEMCACHED_MB = System.getProperty("bench.memcachedMb", "1024");
+
+  static final String CACHE_NAME = "bench";
+
+  /** spymemcached logs every connection at INFO through java.util.logging: keep JMH's output readable. */
+  private static final java.util.logging.Logger SPY_LOG = java.util.logging.Logger.getLogger("net.spy");
+
+  static {
+    if (System.getProperty("net.spy.log.LoggerImpl") == null) {
+      System.setProperty("net.spy.log.LoggerImpl", "net.spy.memcached.compat.log.SunLogger");
+    }
+    SPY_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private Contenders() {}
+
+  static Store open(String contender) {
+    switch (contender) {
+      case MEMJCACHE_1:
+        return memjcache(1);
+      case MEMJCACHE_2:
+        return memjcache(2);
+      case SPYMEMCACHED:
+        return spymemcached();
+      case REDISSON:
+        return redisson();
+      default:
+        throw new IllegalArgumentException("unknown contender " + contender);
+    }
+  }
+
+  private static MemcachedCluster cluster() {
+    return MemcachedCluster.start(3, List.of("-m", MEMCACHED_MB, "-o", "lru_crawler_sleep=0"));
+  }
+
+  private static Store memjcache(int copies) {
+    MemcachedCluster cluster = cluster();
+    try {
+      Properties props = new Properties();
+      props.setProperty("memjcache.servers", cluster.servers());
+      props.setProperty("memjcache.copies", Integer.toString(copies));
+      MemcachedCachingProvider provider = new MemcachedCachingProvider();
+      CacheManager manager = provider.getCacheManager(URI.create("memjcache:bench"),
+          Contenders.class.getClassLoader(), props);
+      Cache<String, byte[]> cache = manager.createCache(CACHE_NAME,
+          new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class));
+      return new JCacheStore(cache, () -> {
+        try {
+          manager.close();
+          provider.close();
+        } finally {
+          cluster.close();
+        }
+      });
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private static Store spymemcached() {
+    MemcachedCluster cluster = cluster();
+    try {
+      return new SpyStore(cluster.servers(), cluster);
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  private static Store redisson() {
+    String address = System.getProperty(REDIS_PROPERTY);
+    if (address == null || address.isBlank()) {
+      throw new IllegalStateException("the redisson contender needs -D" + REDIS_PROPERTY
+          + "=127.0.0.1:PORT naming a running redis-server (benchmarks/run.sh starts one)");
+    }
+    Config config = new Config();
+    config.useSingleServer().setAddress("redis://" + address);
+    RedissonClient client = Redisson.create(config);
+    try {
+      client.getKeys().flushall(); // whatever an earlier fork left behind
+      CachingProvider provider = Caching.getCachingProvider("org.redisson.jcache.JCachingProvider");
+      CacheManager manager = provider.getCacheManager(provider.getDefaultURI(),
+          Contenders.class.getClassLoader());
+      Cache<String, byte[]> cache = manager.createCache(CACHE_NAME, RedissonConfiguration.fromInstance(
+          client, new MutableConfiguration<String, byte[]>().setTypes(String.class, byte[].class)));
+      return new JCacheStore(cache, () -> {
+        try {
+          manager.destroyCache(CACHE_NAME);
+          manager.close();
+        } finally {
+          client.getKeys().flushall();
+          client.shutdown();
+        }
+      });
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw e;
+    }
+  }
+}
