@@ -35,7 +35,9 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   private final KetamaRing ring;
   private final KetamaRing backupRing;
   private final Map<ServerAddress, NodeClient> nodes = new LinkedHashMap<>();
-  private final Map<ServerAddress, NodeState> states = new ConcurrentHashMap<>();
+  private final Map<ServerAddress, NodeView> views = new ConcurrentHashMap<>();
+  /** Whether some node is JOINING: only then must writes check for a switch in progress. */
+  private volatile boolean switchPending;
   private final ClusterCounters counters = new ClusterCounters();
   private final RejoinMonitor monitor;
 
@@ -47,8 +49,9 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       List<ServerAddress> all = new ArrayList<>(settings.servers());
       all.addAll(settings.backupServers());
       for (ServerAddress server : all) {
-        nodes.put(server, new NodeClient(server, settings.operationTimeoutMillis(), EnvelopeCodec.FLAGS));
-        states.put(server, NodeState.UP);
+        NodeClient node = new NodeClient(server, settings.operationTimeoutMillis(), EnvelopeCodec.FLAGS);
+        nodes.put(server, node);
+        views.put(server, NodeView.up(learnEpoch(node)));
       }
     } catch (RuntimeException e) {
       nodes.values().forEach(NodeClient::close);
@@ -82,18 +85,65 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   }
 
   public NodeState state(ServerAddress server) {
-    return states.get(server);
+    return views.get(server).shownAt(System.currentTimeMillis());
   }
 
   /** Returns if every node is up and no repair is running: full replication. */
   public boolean isHealthy() {
-    return states.values().stream().allMatch(s -> s == NodeState.UP);
+    return views.values().stream().allMatch(v -> v.state() == NodeState.UP);
+  }
+
+  /**
+   * How long before and after a JOINING node's switch time writes to its keys wait: longer than
+   * one operation may take, so that no write routed the old way is still in flight when the first
+   * one routed the new way is made (clocks of the clients are assumed to agree within this too).
+   */
+  long switchGuardMillis() {
+    return settings.operationTimeoutMillis();
+  }
+
+  /**
+   * How far ahead of a flush the switch time of a rejoining node is set: every other client probes
+   * the node (once per retry interval, each probe bounded by the operation timeout) and so learns
+   * the switch time before the guard before it begins.
+   */
+  long switchDelayMillis() {
+    return 2 * (settings.retryIntervalMillis() + settings.operationTimeoutMillis()) + switchGuardMillis();
+  }
+
+  /**
+   * Waits while a node holding {@code key} is within the guard of its switch time, so that the key's
+   * replicas are the same for every write that is in flight at once, whichever client makes it.
+   * Bounded by twice the guard.
+   */
+  void awaitStableRouting(String key) {
+    if (!switchPending) {
+      return;
+    }
+    for (Map.Entry<ServerAddress, NodeView> e : views.entrySet()) {
+      NodeView view = e.getValue();
+      if (view.state() != NodeState.JOINING) {
+        continue;
+      }
+      long now = System.currentTimeMillis();
+      long until = view.switchAtMillis() + switchGuardMillis();
+      if (now >= view.switchAtMillis() - switchGuardMillis() && now < until
+          && placement(key, server -> true).contains(e.getKey())) {
+        try {
+          Thread.sleep(until - now);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new javax.cache.CacheException("interrupted while " + e.getKey() + " joins", ie);
+        }
+      }
+    }
   }
 
   /** The live replicas of a key, the one that serves reads and arbitrates CAS first. */
   List<NodeClient> replicas(String key) {
     List<NodeClient> result = new ArrayList<>(settings.copies());
-    placement(key, this::isUsable).forEach(s -> result.add(nodes.get(s)));
+    long now = System.currentTimeMillis();
+    placement(key, server -> views.get(server).usableAt(now)).forEach(s -> result.add(nodes.get(s)));
     return result;
   }
 
@@ -118,38 +168,52 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
 
   /** Records that a node failed an operation; it is skipped until it answers a probe again. */
   void markDown(NodeClient node, RuntimeException cause) {
-    if (states.put(node.server(), NodeState.DOWN) != NodeState.DOWN) {
+    NodeView before = views.get(node.server());
+    if (before.state() != NodeState.DOWN) {
+      setView(node, before.down());
       counters.nodesMarkedDown.increment();
       LOG.warning(() -> "memcached " + node.server() + " marked down: " + cause.getMessage());
     }
   }
 
-  void setState(NodeClient node, NodeState state) {
-    states.put(node.server(), state);
+  NodeView view(NodeClient node) {
+    return views.get(node.server());
+  }
+
+  void setView(NodeClient node, NodeView view) {
+    views.put(node.server(), view);
+    switchPending = views.values().stream().anyMatch(v -> v.state() == NodeState.JOINING);
+  }
+
+  /**
+   * Reads a node's membership mark at start, marking a node that has none (a fresh server) as it is:
+   * it holds nothing a client of this cluster wrote. Returns the epoch, or 0 if the node is down.
+   */
+  private static long learnEpoch(NodeClient node) {
+    try {
+      MembershipMark mark = node.mark();
+      if (mark == null) {
+        node.addMark(MembershipMark.fresh(0));
+        mark = node.mark();
+      }
+      return mark == null ? NodeView.UNKNOWN_EPOCH : mark.epoch();
+    } catch (RuntimeException e) {
+      return NodeView.UNKNOWN_EPOCH; // unreachable: its first failed operation marks it down
+    }
   }
 
   Collection<NodeClient> nodes() {
     return nodes.values();
   }
 
-  List<NodeClient> nodesIn(NodeState state) {
-    List<NodeClient> result = new ArrayList<>();
-    nodes.values().forEach(n -> {
-      if (states.get(n.server()) == state) {
-        result.add(n);
-      }
-    });
-    return result;
-  }
-
   boolean isUsable(ServerAddress server) {
-    return states.get(server) != NodeState.DOWN;
+    return views.get(server).usableAt(System.currentTimeMillis());
   }
 
   @Override
   public Map<String, String> getNodeStates() {
     Map<String, String> result = new LinkedHashMap<>();
-    nodes.keySet().forEach(s -> result.put(s.toString(), states.get(s).name()));
+    nodes.keySet().forEach(s -> result.put(s.toString(), state(s).name()));
     return result;
   }
 
@@ -186,6 +250,11 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   @Override
   public long getStandInCopiesDropped() {
     return counters.standInCopiesDropped();
+  }
+
+  @Override
+  public long getSwitchesMissed() {
+    return counters.switchesMissed();
   }
 
   @Override

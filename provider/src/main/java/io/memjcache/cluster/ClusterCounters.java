@@ -12,6 +12,7 @@ public final class ClusterCounters {
   final LongAdder rejoins = new LongAdder();
   final LongAdder entriesRepaired = new LongAdder();
   final LongAdder standInCopiesDropped = new LongAdder();
+  final LongAdder switchesMissed = new LongAdder();
 
   /** Times a node was marked down after a failed or timed-out operation. */
   public long nodesMarkedDown() {
@@ -46,5 +47,14 @@ public final class ClusterCounters {
   /** Copies deleted from stand-in nodes once the node they stood in for was back. */
   public long standInCopiesDropped() {
     return standInCopiesDropped.sum();
+  }
+
+  /**
+   * Rejoins of a node that this client learned of only after their switch time: until it did, it
+   * routed the node's keys differently from the other clients (its probes ran late, or the node
+   * was flushed while this client had no operation on it).
+   */
+  public long switchesMissed() {
+    return switchesMissed.sum();
   }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 /** The cluster as JMX shows it: {@code io.memjcache:type=Cluster,servers="..."}. */
 public interface ClusterMXBean {
 
-  /** Each node's address and state (UP, DOWN, REPAIRING). */
+  /** Each node's address and state (UP, DOWN, JOINING, REPAIRING). */
   Map<String, String> getNodeStates();
 
   long getNodesMarkedDown();
@@ -21,4 +21,6 @@ public interface ClusterMXBean {
   long getEntriesRepaired();
 
   long getStandInCopiesDropped();
+
+  long getSwitchesMissed();
 }

@@ -28,8 +28,11 @@ public interface ItemStore {
   /** Stores only if the key is absent. */
   WriteOutcome add(String key, int exptime, byte[] bytes);
 
-  /** Stores only if the item still has CAS id {@code cas}. */
-  WriteOutcome cas(String key, long cas, int exptime, byte[] bytes);
+  /**
+   * Stores only if the item is still {@code expected}, as read by {@link #gets}: same CAS id on the
+   * same node.
+   */
+  WriteOutcome cas(String key, StoredItem expected, int exptime, byte[] bytes);
 
   /** Deletes; returns if an item was there. */
   boolean delete(String key);
@@ -37,8 +40,8 @@ public interface ItemStore {
   /** Deletes all, pipelined. */
   void deleteAll(Collection<String> keys);
 
-  /** Deletes only if the item still has CAS id {@code cas}. */
-  WriteOutcome delete(String key, long cas);
+  /** Deletes only if the item is still {@code expected}, as read by {@link #gets}. */
+  WriteOutcome delete(String key, StoredItem expected);
 
   /** Lists the keys starting with {@code prefix} on every node. */
   List<String> keys(String prefix);

@@ -36,6 +36,7 @@ final class NodeClient implements AutoCloseable {
   private final MemcachedClient client;
   private final Transcoder<byte[]> writer;
   private final Transcoder<byte[]> tombstones = ItemTranscoder.write(StoredItem.TOMBSTONE_FLAGS);
+  private final Transcoder<byte[]> marks = ItemTranscoder.write(0);
   private final long timeoutMillis;
   private final KeyLister lister;
   private volatile long itemSizeMax = DEFAULT_ITEM_SIZE_MAX;
@@ -120,7 +121,7 @@ final class NodeClient implements AutoCloseable {
   StoredItem gets(String key) {
     OperationFuture<CASValue<StoredItem>> f = client.asyncGets(key, ItemTranscoder.READ);
     CASValue<StoredItem> value = await(f, "gets");
-    return value == null ? null : value.getValue().withCas(value.getCas());
+    return value == null ? null : value.getValue().withCas(value.getCas(), server);
   }
 
   BulkFuture<Map<String, StoredItem>> getAllAsync(Collection<String> keys) {
@@ -194,7 +195,7 @@ final class NodeClient implements AutoCloseable {
     return lister.keys(prefix);
   }
 
-  /** Empties the node; doubles as the probe of a node marked down. */
+  /** Empties the node, its membership mark included. */
   void flush() {
     OperationFuture<Boolean> f = client.flush();
     if (!await(f, "flush_all")) {
@@ -205,6 +206,27 @@ final class NodeClient implements AutoCloseable {
   /** Answers if the node responds at all (a get of an unlikely key). */
   void ping() {
     get("memjcache:ping");
+  }
+
+  /** Returns the node's membership mark, or null if it has none; doubles as a health probe. */
+  MembershipMark mark() {
+    StoredItem item = get(MembershipMark.KEY);
+    return item == null ? null : MembershipMark.decode(item.bytes());
+  }
+
+  /** Marks the node, unless it already has a mark. */
+  void addMark(MembershipMark mark) {
+    OperationFuture<Boolean> f = client.add(MembershipMark.KEY, 0, mark.encode(), marks);
+    if (!await(f, "add")) {
+      conditionalFailure("add", f.getStatus());
+    }
+  }
+
+  void setMark(MembershipMark mark) {
+    OperationFuture<Boolean> f = client.set(MembershipMark.KEY, 0, mark.encode(), marks);
+    if (!await(f, "set")) {
+      throw failure("set", f.getStatus());
+    }
   }
 
   @Override

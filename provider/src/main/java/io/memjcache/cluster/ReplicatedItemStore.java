@@ -1,7 +1,6 @@
 package io.memjcache.cluster;
 
 import io.memjcache.codec.EnvelopeCodec;
-import io.memjcache.expiry.ExpiryTimes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -71,6 +70,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public StoredItem gets(String key) {
+    cluster.awaitStableRouting(key);
     for (int attempt = 0; attempt < attempts; attempt++) {
       List<NodeClient> replicas = liveReplicas(key);
       NodeClient lead = replicas.get(0);
@@ -79,8 +79,7 @@ public final class ReplicatedItemStore implements ItemStore {
         if (item != null) {
           return item; // a tombstone too: absent, but its CAS id lets a write replace it
         }
-        StoredItem elsewhere = fromOtherReplicas(key, replicas);
-        if (elsewhere == null || !copyTo(lead, key, elsewhere)) {
+        if (!copyToLead(key, replicas)) {
           return null;
         }
         // the lead holds the copy now (or a newer write): read its CAS id on the next pass
@@ -159,21 +158,38 @@ public final class ReplicatedItemStore implements ItemStore {
     return null;
   }
 
-  /** Copies an item found on a backup onto the lead; false if it has expired or is not ours. */
-  private boolean copyTo(NodeClient lead, String key, StoredItem item) {
-    long expiresAt = EnvelopeCodec.expiresAtOf(item.flags(), item.bytes());
-    long now = System.currentTimeMillis();
-    if (expiresAt == Long.MIN_VALUE || expiresAt <= now) {
-      return false;
+  /**
+   * Copies a key the lead misses from another home replica onto the lead (which may have just
+   * returned empty), so that the lead alone arbitrates the conditional write that follows. Returns
+   * false if no other replica has a live copy.
+   */
+  private boolean copyToLead(String key, List<NodeClient> replicas) {
+    for (int i = 1; i < replicas.size(); i++) {
+      NodeClient node = replicas.get(i);
+      if (!cluster.isHomeReplica(key, node)) {
+        continue;
+      }
+      StoredItem item;
+      try {
+        item = node.get(key);
+      } catch (NodeUnavailableException e) {
+        failedOver(node, e);
+        continue;
+      }
+      if (item != null) {
+        cluster.counters().backupReads.increment();
+        // copied, or the lead got a write of its own meanwhile: read the lead again
+        return ReplicaCopy.copy(key, item, node, replicas.get(0)) != ReplicaCopy.Result.NOTHING;
+      }
     }
-    lead.add(key, ExpiryTimes.exptime(expiresAt, now), item.bytes());
-    return true;
+    return false;
   }
 
   // ------------------------------------------------------------------ writes
 
   @Override
   public void set(String key, int exptime, byte[] bytes) {
+    cluster.awaitStableRouting(key);
     replicate(key, exptime, bytes, new HashSet<>());
   }
 
@@ -181,6 +197,7 @@ public final class ReplicatedItemStore implements ItemStore {
   public void setAll(List<ItemWrite> writes) {
     Map<ItemWrite, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
     for (ItemWrite write : writes) {
+      cluster.awaitStableRouting(write.key());
       Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
       for (NodeClient node : liveReplicas(write.key())) {
         futures.put(node, node.setAsync(write.key(), write.exptime(), write.bytes()));
@@ -201,8 +218,18 @@ public final class ReplicatedItemStore implements ItemStore {
   }
 
   @Override
-  public WriteOutcome cas(String key, long cas, int exptime, byte[] bytes) {
-    return decidedByLead(key, exptime, bytes, lead -> lead.cas(key, cas, exptime, bytes));
+  public WriteOutcome cas(String key, StoredItem expected, int exptime, byte[] bytes) {
+    return decidedByLead(key, exptime, bytes, lead -> isFrom(expected, lead)
+        ? lead.cas(key, expected.cas(), exptime, bytes)
+        : WriteOutcome.CONFLICT);
+  }
+
+  /**
+   * Returns if an item was read from {@code lead}: if the lead changed since (a node failed or
+   * joined), the CAS id is another node's and the decision must be taken again on a fresh read.
+   */
+  private static boolean isFrom(StoredItem expected, NodeClient lead) {
+    return lead.server().equals(expected.source());
   }
 
   /**
@@ -211,6 +238,7 @@ public final class ReplicatedItemStore implements ItemStore {
    */
   private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes,
       java.util.function.Function<NodeClient, WriteOutcome> write) {
+    cluster.awaitStableRouting(key);
     NodeClient lead = liveReplicas(key).get(0);
     try {
       WriteOutcome outcome = write.apply(lead);
@@ -226,6 +254,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public boolean delete(String key) {
+    cluster.awaitStableRouting(key);
     return deleteEverywhere(key, new HashSet<>());
   }
 
@@ -239,6 +268,7 @@ public final class ReplicatedItemStore implements ItemStore {
   private void deletePhase(Collection<String> keys, boolean leads) {
     Map<String, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
     for (String key : keys) {
+      cluster.awaitStableRouting(key);
       Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
       List<NodeClient> replicas = liveReplicas(key);
       for (NodeClient node : leads ? replicas.subList(0, 1) : replicas.subList(1, replicas.size())) {
@@ -263,15 +293,19 @@ public final class ReplicatedItemStore implements ItemStore {
   }
 
   /**
-   * Deletes if the lead's item still has CAS id {@code cas}. The lead's item is first replaced by a
+   * Deletes if the lead's item is still {@code expected}. The lead's item is first replaced by a
    * tombstone (the atomic decision), then the other copies are deleted, then the tombstone: at no
    * moment can a reader miss on the lead and find an old copy elsewhere to copy back.
    */
   @Override
-  public WriteOutcome delete(String key, long cas) {
+  public WriteOutcome delete(String key, StoredItem expected) {
+    cluster.awaitStableRouting(key);
     NodeClient lead = liveReplicas(key).get(0);
+    if (!isFrom(expected, lead)) {
+      return WriteOutcome.CONFLICT;
+    }
     try {
-      long tombstone = lead.tombstone(key, cas, TOMBSTONE_SECONDS);
+      long tombstone = lead.tombstone(key, expected.cas(), TOMBSTONE_SECONDS);
       if (tombstone < 0) {
         return lead.gets(key) == null ? WriteOutcome.NOT_FOUND : WriteOutcome.CONFLICT;
       }

@@ -1,7 +1,16 @@
 package io.memjcache.cluster;
 
-/** An item as memcached returned it: flags, bytes and, where the command returns one, its CAS id. */
-public record StoredItem(int flags, byte[] bytes, long cas) {
+import io.memjcache.config.ServerAddress;
+
+/**
+ * An item as memcached returned it: flags, bytes and, where the command returns one, its CAS id with
+ * the node that issued it ({@code source}): a CAS id means nothing on another node.
+ */
+public record StoredItem(int flags, byte[] bytes, long cas, ServerAddress source) {
+
+  public StoredItem(int flags, byte[] bytes, long cas) {
+    this(flags, bytes, cas, null);
+  }
 
   /**
    * Flags of the marker a conditional delete leaves on a key's first replica while it deletes the
@@ -14,7 +23,7 @@ public record StoredItem(int flags, byte[] bytes, long cas) {
     return flags == TOMBSTONE_FLAGS;
   }
 
-  StoredItem withCas(long newCas) {
-    return new StoredItem(flags, bytes, newCas);
+  StoredItem withCas(long newCas, ServerAddress from) {
+    return new StoredItem(flags, bytes, newCas, from);
   }
 }

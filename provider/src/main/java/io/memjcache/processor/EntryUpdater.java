@@ -73,18 +73,18 @@ public final class EntryUpdater<K, V> {
         return true;
       case REMOVE:
         // NOT_FOUND is a conflict too: another writer deleted it first, so this decision lost
-        return item == null || store.delete(mkey, item.cas()) == WriteOutcome.APPLIED;
+        return item == null || store.delete(mkey, item) == WriteOutcome.APPLIED;
       case PUT:
         if (decision.expiresAtMillis() <= now) {
           // expires at once (Duration.ZERO): JSR-107 says it is not stored, so nothing must remain
-          return item == null || store.delete(mkey, item.cas()) == WriteOutcome.APPLIED;
+          return item == null || store.delete(mkey, item) == WriteOutcome.APPLIED;
         }
         long replaced = current.envelope() == null ? Long.MIN_VALUE : current.envelope().version();
         byte[] bytes = codec.envelope(current.key(), decision.valueBytes(), decision.expiresAtMillis(), replaced);
         int exptime = ExpiryTimes.exptime(decision.expiresAtMillis(), now);
         WriteOutcome outcome = item == null
             ? store.add(mkey, exptime, bytes)
-            : store.cas(mkey, item.cas(), exptime, bytes);
+            : store.cas(mkey, item, exptime, bytes);
         return outcome == WriteOutcome.APPLIED;
       default:
         throw new AssertionError(decision.kind());

@@ -1,5 +1,8 @@
 package io.memjcache.chaos;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.MemcachedCachingProvider;
 import io.memjcache.cluster.Cluster;
@@ -30,21 +33,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Minimal reproductions of the replication bugs that {@link OutOfStepChaosRepro} exposes, one per test, each on
- * its own 3-node cluster. Not part of the default build (the class name does not match Surefire's
- * test patterns): run with {@code -Dtest=ReplicationBugRepro}. Each test prints what it observed and
- * FAILS while the bug is present.
+ * DESIGN invariants 3, 4 and 5 at the moments the chaos suites found them broken, one at a time and
+ * deterministically, each on its own 3-node cluster with two clients (two providers: separate
+ * connections, health views and probe schedules, as two JVMs).
  *
- * <p>Tests 1-3 are deterministic: client B gets a retry interval far longer than the test, so it
- * keeps the node DOWN after client A has readmitted it, which is the state two real clients are in for
- * up to one retry interval after every node return. Test 4 needs no failure at all and is
- * statistical (seen in about one round in 20-30).
+ * <p>The readmission tests give the clients different retry intervals, so one always probes the
+ * returning node first and flushes it while the other still has it down: the state two real
+ * clients are in after every return. Before the membership mark, each client readmitted the node
+ * on its own schedule and, until the slower one did, they arbitrated CAS on different nodes (lost
+ * increments) and read different replicas (stale reads).
  */
-class ReplicationBugRepro {
+class ReplicationRaceTest {
 
   static final URI MANAGER_URI = URI.create("chaos:repro");
   static final String CACHE_NAME = "repro";
-  static final ClassLoader LOADER = ReplicationBugRepro.class.getClassLoader();
+  static final ClassLoader LOADER = ReplicationRaceTest.class.getClassLoader();
   static final KryoSerializer SERIALIZER = new KryoSerializer(LOADER);
   static final List<Logger> QUIET = new ArrayList<>();
 
@@ -122,71 +125,131 @@ class ReplicationBugRepro {
     }
   }
 
-  /**
-   * Kills {@code n}, lets both clients notice (one read of {@code key} each), restarts it empty and
-   * waits until client A (short retry interval) has flushed, repaired and readmitted it, while client
-   * B (long retry interval) still has it DOWN.
-   */
-  void splitViews(Client a, Client b, MemcachedProcess n, String key) throws InterruptedException {
+  /** Kills {@code n} and lets both clients notice it (one read of {@code key} each). */
+  void killNoticedByBoth(Client a, Client b, MemcachedProcess n, String key) {
     n.kill();
     a.cache().get(key);
     b.cache().get(key);
     if (!"DOWN".equals(state(a, n)) || !"DOWN".equals(state(b, n))) {
       throw new AssertionError("both clients should have noticed: " + a.view() + " " + b.view());
     }
-    n.restartEmpty();
-    await(() -> "UP".equals(state(a, n)), "A readmitted " + n);
-    if (!"DOWN".equals(state(b, n))) {
-      throw new AssertionError("B should still have it down: " + b.view());
-    }
   }
 
-  /** BUG 1 (invariant 5): two clients that disagree on a node arbitrate CAS on different nodes. */
-  @Test
-  void bug1_incrementsAreLostWhileOneClientHasReadmittedANodeAndTheOtherNot() throws Exception {
-    cluster = MemcachedCluster.start(3);
-    Client a = client(100);
-    Client b = client(600_000);
-    MemcachedProcess n = cluster.node(0);
-    String counter = keyWithPrimary(a, n, "counter-");
-    a.cache().put(counter, 0L);
-    splitViews(a, b, n, counter);
-
-    for (int i = 0; i < 10; i++) {
-      a.cache().invoke(counter, INCREMENT); // arbitrated by N (A's first live replica), copied to M
-      b.cache().invoke(counter, INCREMENT); // arbitrated by M (B's first live replica), copied to P
-    }
-    Long viaA = a.cache().get(counter);
-    Long viaB = b.cache().get(counter);
-    System.out.printf("BUG 1: ring %s, 20 acknowledged increments from 0: A reads %d, B reads %d%n",
-        ringOrder(a, counter), viaA, viaB);
-    if (viaA != 20L || viaB != 20L) {
-      throw new AssertionError("acknowledged increments lost: A reads " + viaA + ", B reads " + viaB
-          + " after 20 acknowledged increments");
-    }
+  /** The node is in use for both clients, who learned of its return on their own schedules. */
+  static boolean bothUse(Client a, Client b, MemcachedProcess n) {
+    return "UP".equals(state(a, n)) && "UP".equals(state(b, n))
+        || "REPAIRING".equals(state(a, n)) && "UP".equals(state(b, n));
   }
 
   /**
-   * BUG 2 (invariants 3 and 4): a deleted entry comes back for everyone. A deletes on its replicas
-   * (N, M); B, which still has N down, reads M (miss) then its stand-in P, finds the copy B itself
-   * put there, and a plain get copies it back onto M ({@code gets} + {@code copyTo(lead)}).
+   * Invariant 5 through a readmission: A (probing every 100 ms) flushes the returning node, B
+   * (every 400 ms) learns of it later from the node's mark; both alternate increments the whole
+   * time, before, across and after the switch. Every acknowledged increment must count.
    */
   @Test
-  void bug2_aReadThroughTheClientThatStillHasTheNodeDownResurrectsADeleteForEveryone() throws Exception {
+  void incrementsFromTwoClientsCountThroughAReadmissionTheyLearnOfAtDifferentTimes() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    Client a = client(100);
+    Client b = client(400);
+    MemcachedProcess n = cluster.node(0);
+    String counter = keyWithPrimary(a, n, "counter-");
+    a.cache().put(counter, 0L);
+    killNoticedByBoth(a, b, n, counter);
+    n.restartEmpty();
+    long acked = 0;
+    long afterBothUse = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (afterBothUse < 50 && System.nanoTime() < deadline) {
+      a.cache().invoke(counter, INCREMENT);
+      b.cache().invoke(counter, INCREMENT);
+      acked += 2;
+      if (bothUse(a, b, n)) {
+        afterBothUse++;
+      }
+    }
+    Long viaA = a.cache().get(counter);
+    Long viaB = b.cache().get(counter);
+    System.out.printf("readmission: %d acknowledged increments across the switch: A reads %d, B reads %d"
+        + " (A rejoins %d, B rejoins %d, B missed %d)%n", acked, viaA, viaB, a.view().getRejoins(),
+        b.view().getRejoins(), b.view().getSwitchesMissed());
+    assertEquals(50, afterBothUse, "both clients use the node again");
+    assertEquals(acked, viaA);
+    assertEquals(acked, viaB);
+    assertEquals(0, b.view().getSwitchesMissed(), "B learned of the switch in time");
+  }
+
+  /**
+   * Invariants 4 and 5 through a readmission: B writes a new value and A, right after, must read it
+   * and replace on it, whichever node each of them routes the key to at that moment.
+   */
+  @Test
+  void theClientThatReadmitsANodeNeverReadsOrReplacesOnAnOlderValue() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    Client a = client(100);
+    Client b = client(400);
+    MemcachedProcess n = cluster.node(0);
+    String key = keyWithPrimary(a, n, "key-");
+    a.cache().put(key, 0L);
+    killNoticedByBoth(a, b, n, key);
+    n.restartEmpty();
+    long value = 0;
+    long afterBothUse = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (afterBothUse < 50 && System.nanoTime() < deadline) {
+      b.cache().put(key, ++value);
+      assertEquals(value, a.cache().get(key), "A reads B's acknowledged put");
+      assertTrue(a.cache().replace(key, value, ++value), "A replaces on the current value");
+      assertEquals(value, b.cache().get(key), "B reads A's acknowledged replace");
+      if (bothUse(a, b, n)) {
+        afterBothUse++;
+      }
+    }
+    assertEquals(50, afterBothUse, "both clients use the node again");
+  }
+
+  /**
+   * A client whose probes run later than the switch time (here: a retry interval far longer than the
+   * other client's) cannot route with the others; it must at least say so, in its counters and log.
+   */
+  @Test
+  void aClientThatLearnsOfTheSwitchTooLateCountsIt() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    Client a = client(100);
+    Client b = client(4000);
+    MemcachedProcess n = cluster.node(0);
+    String key = keyWithPrimary(a, n, "key-");
+    a.cache().put(key, 0L);
+    killNoticedByBoth(a, b, n, key);
+    n.restartEmpty();
+    await(() -> "UP".equals(state(b, n)), "B follows A's flush");
+    assertEquals(1, b.view().getSwitchesMissed());
+    assertEquals(0, a.view().getSwitchesMissed());
+  }
+
+  /**
+   * Invariants 3 and 4 when a client never learns of a return (its probe never runs here): a delete
+   * made by the client that readmitted the node must not come back through the other one. B reads
+   * M (miss) and must not fall back to its stand-in P, which holds the copy B itself put there, nor
+   * copy that onto M: reads never fall back to a stand-in.
+   */
+  @Test
+  void aReadThroughAClientThatStillHasTheNodeDownNeverResurrectsADelete() throws Exception {
     cluster = MemcachedCluster.start(3);
     Client a = client(100);
     Client b = client(600_000);
     MemcachedProcess n = cluster.node(0);
     String key = keyWithPrimary(a, n, "key-");
     a.cache().put(key, 1L);
-    splitViews(a, b, n, key);
+    killNoticedByBoth(a, b, n, key);
+    n.restartEmpty();
+    await(() -> "UP".equals(state(a, n)), "A readmitted " + n);
 
     b.cache().put(key, 2L); // acknowledged by B's replicas: M and P
     boolean removed = a.cache().remove(key); // acknowledged by A's replicas: N and M
     Long aAfterRemove = a.cache().get(key);
     Long bReads = b.cache().get(key); // M misses, P has 2: returned and copied back onto M
     Long aLater = a.cache().get(key); // N misses, M has 2 again
-    System.out.printf("BUG 2: ring %s; B put 2, A remove -> %s, A get -> %s, then B get -> %s,"
+    System.out.printf("stand-in: ring %s; B put 2, A remove -> %s, A get -> %s, then B get -> %s,"
         + " then A get -> %s%n", ringOrder(a, key), removed, aAfterRemove, bReads, aLater);
     if (bReads != null || aLater != null) {
       throw new AssertionError("a delete acknowledged to A was undone: B then read " + bReads
@@ -195,41 +258,14 @@ class ReplicationBugRepro {
   }
 
   /**
-   * BUG 3 (invariants 4 and 5): the client that readmitted a node reads an old value from it (the
-   * repair copied it before B's later write, which went to B's replicas M and P only) and a
-   * conditional replace decided on that old value overwrites B's acknowledged write.
-   */
-  @Test
-  void bug3_theClientThatReadmittedANodeReadsAnOldValueAndReplacesOnIt() throws Exception {
-    cluster = MemcachedCluster.start(3);
-    Client a = client(100);
-    Client b = client(600_000);
-    MemcachedProcess n = cluster.node(0);
-    String key = keyWithPrimary(a, n, "key-");
-    a.cache().put(key, 1L);
-    splitViews(a, b, n, key); // A's repair copied key=1 from M onto N
-
-    b.cache().put(key, 2L); // acknowledged: M and P hold 2
-    Long aReads = a.cache().get(key); // A's lead is N
-    boolean replaced = a.cache().replace(key, 1L, 3L); // must be false: the value is 2
-    Long bReads = b.cache().get(key);
-    System.out.printf("BUG 3: ring %s; after B's acknowledged put(2): A get -> %s, A replace(1, 3) -> %s,"
-        + " B get -> %s%n", ringOrder(a, key), aReads, replaced, bReads);
-    if (aReads != 2L || replaced) {
-      throw new AssertionError("A read " + aReads + " after B's acknowledged put(2), and replace(1, 3)"
-          + " returned " + replaced + " (B now reads " + bReads + ")");
-    }
-  }
-
-  /**
-   * BUG 4 (invariant 3): with no failure at all, the backup of a key under concurrent conditional
+   * Invariant 3: with no failure at all, the backup of a key under concurrent conditional
    * writes can keep an older value than its primary: the primary's CAS orders the writes, but the
    * unconditional {@code set} that copies each one to the backup is not ordered, so a slower copy of
    * an older write can land last. A later loss of the primary then serves the older value. Rounds of
    * 8 threads (2 clients) incrementing one counter; the backup is read raw after each round.
    */
   @Test
-  void bug4_theBackupOfAHotKeyCanEndOlderThanItsPrimaryWithoutAnyFailure() throws Exception {
+  void theBackupOfAHotKeyNeverEndsOlderThanItsPrimary() throws Exception {
     cluster = MemcachedCluster.start(3);
     Client a = client(1000);
     Client b = client(1000);
@@ -263,7 +299,7 @@ class ReplicationBugRepro {
         seen.add("round " + round + ": primary " + primary + ", backup " + backup);
       }
     }
-    System.out.printf("BUG 4: ring %s; %d of %d rounds ended with the backup differing from the"
+    System.out.printf("hot key: ring %s; %d of %d rounds ended with the backup differing from the"
         + " primary %s%n", ring, diverged, rounds, seen);
     if (diverged > 0) {
       throw new AssertionError(diverged + " of " + rounds + " rounds left the backup different from"

@@ -27,18 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * NOT IN THE DEFAULT BUILD (the open part of issue 5): it fails in about one run in four, losing an
- * {@code invoke} increment while the two clients readmit a returning node a few milliseconds apart
- * (ReplicationBugRepro#bug1). Run it with {@code ./mvnw -B test -pl provider -Dtest=InStepChaosRepro}.
- *
- * <p>DESIGN invariants 3, 4 and 5 under load: two independent clients (separate connections and
+ * DESIGN invariants 3, 4 and 5 under load: two independent clients (separate connections and
  * health views, as two JVMs), several threads each, put / replace / remove / invoke on keys with
  * known expected states, while nodes are killed, hung, emptied. After each scenario every key is
  * read through both clients: nothing acknowledged is lost, nothing stale or deleted comes back, and
  * the shared counters match the acknowledged increments.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class InStepChaosRepro {
+class InStepChaosTest {
 
   static final int CLIENTS = 2;
   static final int THREADS_PER_CLIENT = 3;
@@ -60,7 +56,7 @@ class InStepChaosRepro {
       props.setProperty("memjcache.servers", cluster.servers());
       props.setProperty("memjcache.retryIntervalMillis", "200");
       CacheManager manager = new MemcachedCachingProvider()
-          .getCacheManager(URI.create("chaos:test"), InStepChaosRepro.class.getClassLoader(), props);
+          .getCacheManager(URI.create("chaos:test"), InStepChaosTest.class.getClassLoader(), props);
       caches.add(manager.createCache("chaos",
           new MutableConfiguration<String, Long>().setTypes(String.class, Long.class)));
       views.add(manager.unwrap(MemcachedCacheManager.class).cluster());

@@ -56,10 +56,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * NOT PART OF THE DEFAULT BUILD, AND FAILING: the open part of issue 5. Run it with
- * {@code ./mvnw -B test -pl provider -Dtest=OutOfStepChaosRepro}. It is {@link InStepChaosRepro} with clients
- * whose probes run out of step, as independent JVMs' would; while they disagree about a returning
- * node (up to one retry interval) invariants 3, 4 and 5 break (see the README's replication limits).
+ * {@link InStepChaosTest} with clients whose probes run out of step, as independent JVMs' would: one
+ * of them always finds a returning node first and flushes it while the other still has it down. The
+ * node's membership mark makes both start routing to it at the same switch time; before it existed,
+ * this suite lost increments and read stale values in 3 of its 5 scenarios.
  *
  * <p>DESIGN invariants 3 (no acknowledged write lost), 4 (no stale read after a node returns) and 5
  * (atomic conditional operations across clients, also during failures), under concurrent load.
@@ -86,14 +86,14 @@ import org.junit.jupiter.api.function.Executable;
  * load contradicted its key's acknowledged state (a refused replace/putIfAbsent, a remove that found a
  * deleted key); every counter within [acknowledged, acknowledged + failed] increments; no stale read
  * during the load; both ring replicas of every entry hold its current value once full replication is
- * reported. {@link ReplicationBugRepro} holds minimal reproductions of what this test found.
+ * reported. {@link ReplicationRaceTest} holds minimal reproductions of what this test found.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OutOfStepChaosRepro {
+class OutOfStepChaosTest {
 
   static final URI MANAGER_URI = URI.create("chaos:test");
   static final String CACHE_NAME = "chaos";
-  static final ClassLoader LOADER = OutOfStepChaosRepro.class.getClassLoader();
+  static final ClassLoader LOADER = OutOfStepChaosTest.class.getClassLoader();
 
   static final int NODES = 3;
   static final int COPIES = 2;
@@ -717,7 +717,7 @@ class OutOfStepChaosRepro {
       return new PhaseTimes(address, first, detect, readmit, up, restore, ms(disagree));
     }
 
-    /** One client uses the node (UP or REPAIRING) while the other has it DOWN. */
+    /** One client routes keys to the node (UP or REPAIRING) while the other does not. */
     private static boolean split(String[] state) {
       boolean anyDown = false;
       boolean anyUsable = false;
@@ -725,8 +725,9 @@ class OutOfStepChaosRepro {
         if (s == null) {
           continue;
         }
-        anyDown |= s.equals("DOWN");
-        anyUsable |= !s.equals("DOWN");
+        boolean usable = s.equals("UP") || s.equals("REPAIRING");
+        anyDown |= !usable;
+        anyUsable |= usable;
       }
       return anyDown && anyUsable;
     }

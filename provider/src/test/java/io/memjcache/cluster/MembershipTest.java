@@ -1,0 +1,63 @@
+package io.memjcache.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memjcache.codec.KeyCodec;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The membership mark's encoding and the routing rule of a node's view: pure logic. */
+class MembershipTest {
+
+  @Test
+  void aMarkSurvivesItsEncoding() {
+    MembershipMark mark = MembershipMark.fresh(1_764_000_000_123L);
+    assertEquals(mark, MembershipMark.decode(mark.encode()));
+  }
+
+  @Test
+  void freshMarksHaveDistinctNonZeroEpochs() {
+    MembershipMark one = MembershipMark.fresh(0);
+    MembershipMark two = MembershipMark.fresh(0);
+    assertNotEquals(0, one.epoch());
+    assertNotEquals(one.epoch(), two.epoch());
+  }
+
+  @Test
+  void anythingElseIsNoMark() {
+    assertNull(MembershipMark.decode(null));
+    for (String text : new String[] {"", "garbage", "memjcache-membership-v1 1", "memjcache-membership-v1 x 2",
+        "memjcache-membership-v1 0 5", "memjcache-membership-v2 1 2", "memjcache-membership-v1 1 2 3"}) {
+      assertNull(MembershipMark.decode(text.getBytes(StandardCharsets.US_ASCII)), text);
+    }
+    assertThrows(IllegalArgumentException.class, () -> new MembershipMark(0, 1));
+  }
+
+  @Test
+  void theMarkIsNeverTakenForAnEntry() {
+    assertFalse(KeyCodec.isEntryKey(MembershipMark.KEY));
+  }
+
+  @Test
+  void aJoiningNodeIsRoutedToFromItsSwitchTimeExactly() {
+    NodeView joining = NodeView.joining(new MembershipMark(7, 1000), false);
+    assertFalse(joining.usableAt(999));
+    assertTrue(joining.usableAt(1000));
+    assertEquals(NodeState.JOINING, joining.shownAt(999));
+    assertEquals(NodeState.UP, joining.shownAt(1000));
+  }
+
+  @Test
+  void downIsNeverRoutedToAndKeepsTheEpochItKnew() {
+    NodeView down = NodeView.up(7).down();
+    assertFalse(down.usableAt(Long.MAX_VALUE));
+    assertEquals(7, down.epoch());
+    assertTrue(NodeView.up(7).usableAt(0));
+    assertTrue(NodeView.up(7).withState(NodeState.REPAIRING).usableAt(0));
+  }
+}
