@@ -20,7 +20,7 @@ final class Clients {
     for (int i = 0; i + 1 < settings.length; i += 2) {
       props.setProperty(settings[i], settings[i + 1]);
     }
-    return new MemcachedCachingProvider().getCacheManager(URI.create(uri), LOADER, props);
+    return cluster.closeFirst(new MemcachedCachingProvider()).getCacheManager(URI.create(uri), LOADER, props);
   }
 
   /** The memcached key a cache key is stored under in a manager without an explicit namespace. */

@@ -74,7 +74,8 @@ class ExpiryIntegrationTest {
     cluster = MemcachedCluster.start(3);
     Properties props = new Properties();
     props.setProperty("memjcache.servers", cluster.servers());
-    manager = new MemcachedCachingProvider().getCacheManager(URI.create("expiry:integration"), LOADER, props);
+    manager = cluster.closeFirst(new MemcachedCachingProvider())
+        .getCacheManager(URI.create("expiry:integration"), LOADER, props);
   }
 
   @AfterAll

@@ -147,7 +147,7 @@ class FailoverTest {
   void aDedicatedBackupPoolServesWhenTheMainNodeDies() throws Exception {
     cluster = MemcachedCluster.start(3);
     List<MemcachedProcess> nodes = cluster.nodes();
-    CacheManager manager = new MemcachedCachingProvider().getCacheManager(
+    CacheManager manager = cluster.closeFirst(new MemcachedCachingProvider()).getCacheManager(
         java.net.URI.create("failover:pool"), Clients.LOADER, props(
             "memjcache.servers", nodes.get(0).address() + "," + nodes.get(1).address(),
             "memjcache.backupServers", nodes.get(2).address()));

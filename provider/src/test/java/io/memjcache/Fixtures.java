@@ -28,7 +28,7 @@ final class Fixtures {
 
   /** A manager on its own provider instance; {@code settings} are name, value, name, value... */
   static MemcachedCacheManager manager(MemcachedCluster cluster, String uri, String... settings) {
-    return manager(new MemcachedCachingProvider(), cluster, uri, settings);
+    return manager(cluster.closeFirst(new MemcachedCachingProvider()), cluster, uri, settings);
   }
 
   static MemcachedCacheManager manager(MemcachedCachingProvider provider, MemcachedCluster cluster,

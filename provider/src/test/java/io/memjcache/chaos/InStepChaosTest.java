@@ -55,7 +55,7 @@ class InStepChaosTest {
       Properties props = new Properties();
       props.setProperty("memjcache.servers", cluster.servers());
       props.setProperty("memjcache.retryIntervalMillis", "200");
-      CacheManager manager = new MemcachedCachingProvider()
+      CacheManager manager = cluster.closeFirst(new MemcachedCachingProvider())
           .getCacheManager(URI.create("chaos:test"), InStepChaosTest.class.getClassLoader(), props);
       caches.add(manager.createCache("chaos",
           new MutableConfiguration<String, Long>().setTypes(String.class, Long.class)));

@@ -20,6 +20,7 @@ public final class MemcachedCluster implements AutoCloseable {
   public static final List<String> DEFAULT_ARGS = List.of("-m", "64", "-o", "lru_crawler_sleep=0");
 
   private final List<MemcachedProcess> nodes;
+  private final List<AutoCloseable> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private MemcachedCluster(List<MemcachedProcess> nodes) {
     this.nodes = Collections.unmodifiableList(nodes);
@@ -68,7 +69,27 @@ public final class MemcachedCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    nodes.forEach(MemcachedProcess::close);
+    try {
+      for (AutoCloseable client : clients) {
+        try {
+          client.close();
+        } catch (Exception e) {
+          // the servers are stopped all the same
+        }
+      }
+    } finally {
+      nodes.forEach(MemcachedProcess::close);
+    }
+  }
+
+  /**
+   * Closes {@code client} before the servers stop. A client left open outlives its servers and keeps
+   * probing their addresses, and a later cluster may reuse a port: its probes would then reach, and
+   * could flush, a node of that other cluster.
+   */
+  public <T extends AutoCloseable> T closeFirst(T client) {
+    clients.add(client);
+    return client;
   }
 
   @Override

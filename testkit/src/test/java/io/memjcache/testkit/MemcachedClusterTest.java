@@ -31,6 +31,18 @@ class MemcachedClusterTest {
   }
 
   @Test
+  void clientsRegisteredWithTheClusterCloseWhileItsServersStillRun() throws Exception {
+    boolean[] serverUpWhenClosed = new boolean[1];
+    MemcachedProcess node;
+    try (MemcachedCluster cluster = MemcachedCluster.start(1)) {
+      node = cluster.node(0);
+      cluster.closeFirst(() -> serverUpWhenClosed[0] = node.command("version").startsWith("VERSION"));
+    }
+    assertTrue(serverUpWhenClosed[0], "the client closed first");
+    assertFalse(node.isAlive());
+  }
+
+  @Test
   void killHangResumeAndRestartEmptyBehaveLikeTheirSignals() throws Exception {
     try (MemcachedCluster cluster = MemcachedCluster.start(1)) {
       MemcachedProcess node = cluster.node(0);
