@@ -84,7 +84,7 @@ class FailoverTest {
   void aHungNodeIsSkippedAndAfterResumingServesNothingOld() throws Exception {
     cluster = MemcachedCluster.start(3);
     CacheManager manager = Clients.manager(cluster, "failover:hang",
-        "memjcache.operationTimeoutMillis", "200", "memjcache.retryIntervalMillis", "100");
+        "memjcache.operationTimeoutMillis", "500", "memjcache.retryIntervalMillis", "100");
     Cache<Integer, String> cache = cache(manager);
     Cluster health = clusterOf(manager);
     for (int i = 0; i < KEYS; i++) {
@@ -114,9 +114,9 @@ class FailoverTest {
   void aSecondClientThatNeverSawTheOutageReadsNoStaleValueOnceTheNodeIsReadmitted() throws Exception {
     cluster = MemcachedCluster.start(3);
     CacheManager writer = Clients.manager(cluster, "failover:two",
-        "memjcache.operationTimeoutMillis", "200", "memjcache.retryIntervalMillis", "100");
+        "memjcache.operationTimeoutMillis", "500", "memjcache.retryIntervalMillis", "100");
     CacheManager bystander = Clients.manager(cluster, "failover:two",
-        "memjcache.operationTimeoutMillis", "200", "memjcache.retryIntervalMillis", "100");
+        "memjcache.operationTimeoutMillis", "500", "memjcache.retryIntervalMillis", "100");
     Cache<Integer, String> cache = cache(writer);
     Cache<Integer, String> other = cache(bystander);
     for (int i = 0; i < KEYS; i++) {
@@ -141,6 +141,41 @@ class FailoverTest {
     }
     assertEquals(1, clusterOf(bystander).getRejoins(), "the bystander followed the writer's flush");
     assertEquals(0, clusterOf(bystander).getSwitchesMissed());
+  }
+
+  @Test
+  void aNodeIsMarkedDownOnlyAfterFailureThresholdTimeoutsInARow() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    // no background probe: only the operations below reach the nodes
+    CacheManager manager = Clients.manager(cluster, "failover:threshold", "memjcache.failureThreshold", "2",
+        "memjcache.operationTimeoutMillis", "100", "memjcache.retryIntervalMillis", "600000");
+    Cache<Integer, String> cache = cache(manager);
+    Cluster health = clusterOf(manager);
+    java.util.Set<Integer> keys = new java.util.HashSet<>();
+    for (int i = 0; i < KEYS; i++) {
+      cache.put(i, "v" + i);
+      keys.add(i);
+    }
+    MemcachedProcess slow = cluster.node(0);
+    slow.hang();
+    try {
+      // one multi-get times out on the hung node; its keys are read from their backups
+      assertEquals(KEYS, cache.getAll(keys).size());
+      assertEquals(NodeState.UP, stateOf(health, slow), "one timeout is below the threshold");
+    } finally {
+      slow.resume();
+    }
+    assertAll(cache, i -> "v" + i); // answered by the node again: the count starts over
+    slow.hang();
+    try {
+      assertEquals(KEYS, cache.getAll(keys).size());
+      assertEquals(NodeState.UP, stateOf(health, slow), "the count started over after the node answered");
+      assertAll(cache, i -> "v" + i); // a get on the hung node times out twice in a row
+      assertEquals(NodeState.DOWN, stateOf(health, slow));
+      assertEquals(1, health.getNodesMarkedDown());
+    } finally {
+      slow.resume();
+    }
   }
 
   @Test

@@ -166,7 +166,18 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     return servers;
   }
 
-  /** Records that a node failed an operation; it is skipped until it answers a probe again. */
+  /**
+   * Records that an operation failed on a node: it is marked down at once if its connection failed,
+   * or after {@code failureThreshold} operations in a row timed out. Until then the node stays in
+   * use, and the caller tries it again or reads the next replica; no write skips it.
+   */
+  void failed(NodeClient node, NodeUnavailableException cause) {
+    if (!cause.timedOut() || node.timedOutAgain() >= settings.failureThreshold()) {
+      markDown(node, cause);
+    }
+  }
+
+  /** Marks a node down; it is skipped until it answers a probe again. */
   void markDown(NodeClient node, RuntimeException cause) {
     NodeView before = views.get(node.server());
     if (before.state() != NodeState.DOWN) {

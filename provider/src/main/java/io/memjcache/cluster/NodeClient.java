@@ -40,6 +40,8 @@ final class NodeClient implements AutoCloseable {
   private final long timeoutMillis;
   private final KeyLister lister;
   private volatile long itemSizeMax = DEFAULT_ITEM_SIZE_MAX;
+  private final java.util.concurrent.atomic.AtomicInteger timeoutsInARow =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** memcached's default {@code -I}, assumed until the server says otherwise. */
   static final long DEFAULT_ITEM_SIZE_MAX = 1024 * 1024;
@@ -259,9 +261,18 @@ final class NodeClient implements AutoCloseable {
         + (status == null ? "no status" : code + " " + status.getMessage()));
   }
 
+  /** Counts one more operation in a row that timed out; returns how many there were. */
+  int timedOutAgain() {
+    return timeoutsInARow.incrementAndGet();
+  }
+
   private <T> T await(Future<T> future, String op) {
     try {
-      return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      T result = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      if (timeoutsInARow.get() != 0) {
+        timeoutsInARow.set(0);
+      }
+      return result;
     } catch (TimeoutException e) {
       future.cancel(false);
       throw new NodeUnavailableException(

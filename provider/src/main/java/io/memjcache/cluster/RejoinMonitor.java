@@ -76,6 +76,8 @@ final class RejoinMonitor implements AutoCloseable {
       } catch (RuntimeException e) {
         if (view.state() == NodeState.DOWN) {
           LOG.log(Level.FINE, "memcached " + node.server() + " still down", e);
+        } else if (e instanceof NodeUnavailableException unavailable) {
+          cluster.failed(node, unavailable);
         } else {
           cluster.markDown(node, e);
         }

@@ -43,7 +43,8 @@ public final class ReplicatedItemStore implements ItemStore {
 
   public ReplicatedItemStore(Cluster cluster) {
     this.cluster = cluster;
-    this.attempts = cluster.nodes().size() + 1;
+    // every node may need failureThreshold timeouts before the next one is tried
+    this.attempts = cluster.nodes().size() * cluster.settings().failureThreshold() + 1;
   }
 
   // ------------------------------------------------------------------ reads
@@ -93,49 +94,72 @@ public final class ReplicatedItemStore implements ItemStore {
   @Override
   public Map<String, StoredItem> getAll(Collection<String> keys) {
     Map<String, StoredItem> found = new HashMap<>();
+    Map<String, Set<NodeClient>> asked = new HashMap<>();
     List<String> missing = new ArrayList<>(keys);
     for (int round = 0; round < attempts && !missing.isEmpty(); round++) {
-      missing = getAllRound(missing, round, found);
+      missing = getAllRound(missing, asked, found);
     }
     return found;
   }
 
   /**
-   * Asks the {@code round}-th live replica of each key in one multi-get per node, all nodes in
-   * parallel; returns the keys still not found.
+   * Asks, for each key, the next of its replicas not {@code asked} yet, in one multi-get per node,
+   * all nodes in parallel; returns the keys still not found, with the nodes asked for them. A node
+   * that fails counts as asked, so the next round goes on to the next replica even when the node is
+   * still in use (below the failure threshold).
    */
-  private List<String> getAllRound(List<String> keys, int round, Map<String, StoredItem> found) {
+  private List<String> getAllRound(List<String> keys, Map<String, Set<NodeClient>> asked,
+      Map<String, StoredItem> found) {
     Map<NodeClient, List<String>> byNode = new LinkedHashMap<>();
     for (String key : keys) {
-      List<NodeClient> replicas = cluster.replicas(key);
-      if (round < replicas.size() && (round == 0 || cluster.isHomeReplica(key, replicas.get(round)))) {
-        byNode.computeIfAbsent(replicas.get(round), n -> new ArrayList<>()).add(key);
+      NodeClient node = nextToAsk(key, asked.get(key));
+      if (node != null) {
+        byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(key);
       }
     }
     Map<NodeClient, BulkFuture<Map<String, StoredItem>>> pending = new LinkedHashMap<>();
     byNode.forEach((node, nodeKeys) -> pending.put(node, node.getAllAsync(nodeKeys)));
     List<String> missing = new ArrayList<>();
     for (Map.Entry<NodeClient, BulkFuture<Map<String, StoredItem>>> p : pending.entrySet()) {
+      NodeClient node = p.getKey();
+      List<String> nodeKeys = byNode.get(node);
       try {
-        found.putAll(p.getKey().awaitAll(p.getValue()));
+        found.putAll(node.awaitAll(p.getValue()));
       } catch (NodeUnavailableException e) {
-        failedOver(p.getKey(), e);
-        missing.addAll(byNode.get(p.getKey())); // asked again of the new live replicas
+        failedOver(node, e);
+        nodeKeys.forEach(key -> asked.computeIfAbsent(key, k -> new HashSet<>()).add(node));
+        missing.addAll(nodeKeys);
         continue;
       }
-      for (String key : byNode.get(p.getKey())) {
+      for (String key : nodeKeys) {
         StoredItem item = found.get(key);
         if (item == null) {
+          asked.computeIfAbsent(key, k -> new HashSet<>()).add(node);
           missing.add(key);
         } else if (item.isTombstone()) {
           found.remove(key); // being deleted: absent, and its other copies must not be consulted
+        } else if (asked.containsKey(key)) {
+          cluster.counters().backupReads.increment();
         }
       }
     }
-    if (round > 0) {
-      cluster.counters().backupReads.add(keys.size() - missing.size());
-    }
     return missing;
+  }
+
+  /**
+   * The replica to ask for a key next: its first live replica, then its other live home replicas
+   * (never a stand-in, see Cluster.isHomeReplica), skipping those already asked; null when none is
+   * left.
+   */
+  private NodeClient nextToAsk(String key, Set<NodeClient> asked) {
+    List<NodeClient> replicas = cluster.replicas(key);
+    for (int i = 0; i < replicas.size(); i++) {
+      NodeClient node = replicas.get(i);
+      if ((asked == null || !asked.contains(node)) && (i == 0 || cluster.isHomeReplica(key, node))) {
+        return node;
+      }
+    }
+    return null;
   }
 
   /** Reads a key from its other live home replicas (never a stand-in, see Cluster.isHomeReplica). */
@@ -461,7 +485,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   private void failedOver(NodeClient node, NodeUnavailableException e) {
     cluster.counters().failovers.increment();
-    cluster.markDown(node, e);
+    cluster.failed(node, e);
   }
 
   private NodeUnavailableException exhausted(String key) {

@@ -12,10 +12,13 @@ import java.util.List;
  * @param operationTimeoutMillis how long one memcached operation may take before its node is
  *     marked down
  * @param retryIntervalMillis how often a node marked down is probed for its return
+ * @param failureThreshold how many operations in a row must time out on a node before it is marked
+ *     down (a refused or dropped connection marks it down at once)
  * @param namespace prefix that isolates this manager's caches from other applications on the cluster
  */
 public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> backupServers,
-    int copies, long operationTimeoutMillis, long retryIntervalMillis, String namespace) {
+    int copies, long operationTimeoutMillis, long retryIntervalMillis, int failureThreshold,
+    String namespace) {
 
   public ClusterSettings {
     servers = List.copyOf(servers);
@@ -40,6 +43,10 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
       throw new IllegalArgumentException(
           Settings.RETRY_INTERVAL + ": must be at least 1 ms, got " + retryIntervalMillis);
     }
+    if (failureThreshold < 1 || failureThreshold > 100) {
+      throw new IllegalArgumentException(
+          Settings.FAILURE_THRESHOLD + ": must be between 1 and 100, got " + failureThreshold);
+    }
     if (operationTimeoutMillis < 1) {
       throw new IllegalArgumentException(
           Settings.OPERATION_TIMEOUT + ": must be at least 1 ms, got " + operationTimeoutMillis);
@@ -49,6 +56,6 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
   /** The settings that decide which connections are needed; the namespace does not. */
   public ClusterSettings connectionKey() {
     return new ClusterSettings(servers, backupServers, copies, operationTimeoutMillis,
-        retryIntervalMillis, "");
+        retryIntervalMillis, failureThreshold, "");
   }
 }

@@ -23,15 +23,18 @@ public final class Settings {
   public static final String COPIES = PREFIX + "copies";
   public static final String OPERATION_TIMEOUT = PREFIX + "operationTimeoutMillis";
   public static final String RETRY_INTERVAL = PREFIX + "retryIntervalMillis";
+  public static final String FAILURE_THRESHOLD = PREFIX + "failureThreshold";
   public static final String NAMESPACE = PREFIX + "namespace";
 
   public static final String DEFAULT_SERVERS = "127.0.0.1:11211";
   public static final int DEFAULT_COPIES = 2;
   public static final long DEFAULT_OPERATION_TIMEOUT_MILLIS = 500;
   public static final long DEFAULT_RETRY_INTERVAL_MILLIS = 1000;
+  public static final int DEFAULT_FAILURE_THRESHOLD = 1;
 
   private static final Set<String> KNOWN =
-      Set.of(SERVERS, BACKUP_SERVERS, COPIES, OPERATION_TIMEOUT, RETRY_INTERVAL, NAMESPACE);
+      Set.of(SERVERS, BACKUP_SERVERS, COPIES, OPERATION_TIMEOUT, RETRY_INTERVAL, FAILURE_THRESHOLD,
+          NAMESPACE);
 
   private Settings() {}
 
@@ -55,6 +58,7 @@ public final class Settings {
         intNumber(merged, COPIES, DEFAULT_COPIES),
         number(merged, OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT_MILLIS),
         number(merged, RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL_MILLIS),
+        intNumber(merged, FAILURE_THRESHOLD, DEFAULT_FAILURE_THRESHOLD),
         merged.getProperty(NAMESPACE, uri.toString()));
   }
 

@@ -136,6 +136,9 @@ class SettingsResolutionTest {
     assertRejected(props("memjcache.operationTimeoutMillis", "-5"), "memjcache.operationTimeoutMillis", null);
     assertRejected(props("memjcache.retryIntervalMillis", "soon"), "memjcache.retryIntervalMillis", null);
     assertRejected(props("memjcache.retryIntervalMillis", "0"), "memjcache.retryIntervalMillis", null);
+    assertRejected(props("memjcache.failureThreshold", "0"), "memjcache.failureThreshold", null);
+    assertRejected(props("memjcache.failureThreshold", "101"), "memjcache.failureThreshold", null);
+    assertEquals(3, Settings.resolve(PLAIN, props("memjcache.failureThreshold", "3"), null).failureThreshold());
     assertRejected(props("memjcache.copies", "two"), "memjcache.copies", null);
     assertRejected(props("memjcache.copies", "0"), "memjcache.copies", null);
     assertEquals(750, Settings.resolve(PLAIN, props("memjcache.operationTimeoutMillis", " 750 "), null)

@@ -30,6 +30,7 @@ class SettingsTest {
     assertEquals(2, s.copies());
     assertEquals(500, s.operationTimeoutMillis());
     assertEquals(1000, s.retryIntervalMillis());
+    assertEquals(1, s.failureThreshold());
     assertEquals("memjcache:default", s.namespace());
     assertTrue(s.backupServers().isEmpty());
   }
