@@ -142,40 +142,53 @@ class ReplicationRaceTest {
   }
 
   /**
-   * Invariant 5 through a readmission: A (probing every 100 ms) flushes the returning node, B
-   * (every 400 ms) learns of it later from the node's mark; both alternate increments the whole
-   * time, before, across and after the switch. Every acknowledged increment must count.
+   * Kills the primary of {@code key} (set to 0 first), lets A (probing every 100 ms) and B (every
+   * 400 ms) notice, restarts it empty, and runs {@code step} until both clients have used it again
+   * for 50 steps: A flushes it first, B learns of that later from the node's mark, and the steps run
+   * before, across and after the switch. Returns A and B.
    */
-  @Test
-  void incrementsFromTwoClientsCountThroughAReadmissionTheyLearnOfAtDifferentTimes() throws Exception {
+  Client[] throughAReadmission(String prefix, StepThrough step) throws Exception {
     cluster = MemcachedCluster.start(3);
     Client a = client(100);
     Client b = client(400);
     MemcachedProcess n = cluster.node(0);
-    String counter = keyWithPrimary(a, n, "counter-");
-    a.cache().put(counter, 0L);
-    killNoticedByBoth(a, b, n, counter);
+    String key = keyWithPrimary(a, n, prefix);
+    a.cache().put(key, 0L);
+    killNoticedByBoth(a, b, n, key);
     n.restartEmpty();
-    long acked = 0;
     long afterBothUse = 0;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (afterBothUse < 50 && System.nanoTime() < deadline) {
-      a.cache().invoke(counter, INCREMENT);
-      b.cache().invoke(counter, INCREMENT);
-      acked += 2;
+      step.run(a, b, key);
       if (bothUse(a, b, n)) {
         afterBothUse++;
       }
     }
-    Long viaA = a.cache().get(counter);
-    Long viaB = b.cache().get(counter);
-    System.out.printf("readmission: %d acknowledged increments across the switch: A reads %d, B reads %d"
-        + " (A rejoins %d, B rejoins %d, B missed %d)%n", acked, viaA, viaB, a.view().getRejoins(),
-        b.view().getRejoins(), b.view().getSwitchesMissed());
     assertEquals(50, afterBothUse, "both clients use the node again");
-    assertEquals(acked, viaA);
-    assertEquals(acked, viaB);
-    assertEquals(0, b.view().getSwitchesMissed(), "B learned of the switch in time");
+    return new Client[] {a, b};
+  }
+
+  interface StepThrough {
+    void run(Client a, Client b, String key);
+  }
+
+  /** Invariant 5 through a readmission: every acknowledged increment of either client counts. */
+  @Test
+  void incrementsFromTwoClientsCountThroughAReadmissionTheyLearnOfAtDifferentTimes() throws Exception {
+    long[] acked = {0};
+    Client[] ab = throughAReadmission("counter-", (a, b, key) -> {
+      a.cache().invoke(key, INCREMENT);
+      b.cache().invoke(key, INCREMENT);
+      acked[0] += 2;
+    });
+    String key = keyWithPrimary(ab[0], cluster.node(0), "counter-");
+    Long viaA = ab[0].cache().get(key);
+    Long viaB = ab[1].cache().get(key);
+    System.out.printf("readmission: %d acknowledged increments across the switch: A reads %d, B reads %d"
+        + " (B missed %d switches)%n", acked[0], viaA, viaB, ab[1].view().getSwitchesMissed());
+    assertEquals(acked[0], viaA);
+    assertEquals(acked[0], viaB);
+    assertEquals(0, ab[1].view().getSwitchesMissed(), "B learned of the switch in time");
   }
 
   /**
@@ -184,27 +197,13 @@ class ReplicationRaceTest {
    */
   @Test
   void theClientThatReadmitsANodeNeverReadsOrReplacesOnAnOlderValue() throws Exception {
-    cluster = MemcachedCluster.start(3);
-    Client a = client(100);
-    Client b = client(400);
-    MemcachedProcess n = cluster.node(0);
-    String key = keyWithPrimary(a, n, "key-");
-    a.cache().put(key, 0L);
-    killNoticedByBoth(a, b, n, key);
-    n.restartEmpty();
-    long value = 0;
-    long afterBothUse = 0;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (afterBothUse < 50 && System.nanoTime() < deadline) {
-      b.cache().put(key, ++value);
-      assertEquals(value, a.cache().get(key), "A reads B's acknowledged put");
-      assertTrue(a.cache().replace(key, value, ++value), "A replaces on the current value");
-      assertEquals(value, b.cache().get(key), "B reads A's acknowledged replace");
-      if (bothUse(a, b, n)) {
-        afterBothUse++;
-      }
-    }
-    assertEquals(50, afterBothUse, "both clients use the node again");
+    long[] value = {0};
+    throughAReadmission("key-", (a, b, key) -> {
+      b.cache().put(key, ++value[0]);
+      assertEquals(value[0], a.cache().get(key), "A reads B's acknowledged put");
+      assertTrue(a.cache().replace(key, value[0], ++value[0]), "A replaces on the current value");
+      assertEquals(value[0], b.cache().get(key), "B reads A's acknowledged replace");
+    });
   }
 
   /**
