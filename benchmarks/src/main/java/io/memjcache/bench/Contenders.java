@@ -35,15 +35,9 @@ final class Contenders {
 
   static final String CACHE_NAME = "bench";
 
-  /** spymemcached logs every connection at INFO through java.util.logging: keep JMH's output readable. */
-  private static final java.util.logging.Logger SPY_LOG = java.util.logging.Logger.getLogger("net.spy");
-
-  static {
-    if (System.getProperty("net.spy.log.LoggerImpl") == null) {
-      System.setProperty("net.spy.log.LoggerImpl", "net.spy.memcached.compat.log.SunLogger");
-    }
-    SPY_LOG.setLevel(java.util.logging.Level.WARNING);
-  }
+  // spymemcached keeps its default logger (stderr, INFO): its SunLogger would build a Throwable on
+  // every debug call of the I/O loop, whether or not the level is enabled, and so slow every
+  // memcached contender alike.
 
   private Contenders() {}
 
