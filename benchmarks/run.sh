@@ -149,7 +149,7 @@ if [ -n "$GC_CONTENDERS" ]; then
   CONTENDERS=$CONTENDERS_SAVED
 fi
 
-# caller-thread vs all-thread allocation of get/put, counted exactly (full run only)
+# caller-thread vs all-thread allocation of get/put/getAll, counted exactly (full run only)
 if [ "$QUICK" != 1 ] && [ -n "$GC_CONTENDERS" ]; then
   log "allocation probe (caller thread vs all threads): $GC_CONTENDERS"
   # one JVM per contender: memjcache switches spymemcached's logger JVM-wide when it loads
