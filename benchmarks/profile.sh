@@ -4,7 +4,7 @@
 #   benchmarks/profile.sh WORKLOAD [CONTENDERS] [THREADS] [VALUE_SIZE]
 #   e.g. benchmarks/profile.sh getAll memjcache-c2,spymemcached 16 100
 #
-# PROFILE_ITER overrides the iterations (default "-wi 2 -w 1s -i 3 -r 2s").
+# PROFILE_ITER overrides the iterations (default "-wi 4 -w 1s -i 3 -r 2s").
 # Builds nothing: run benchmarks/run.sh (or NO_BUILD=0 ... ) first so benchmarks/target/benchmarks.jar
 # exists. Starts a redis-server only when the redisson contender is asked for. Recordings and the
 # summaries land in benchmarks/results/profiles/.
@@ -32,7 +32,7 @@ if [[ "$CONTENDERS" == *redisson* ]]; then
 fi
 
 java -jar "$JAR" "CacheBench\\.$WORKLOAD\$" -p contender="$CONTENDERS" -p valueSize="$SIZE" \
-  -t "$THREADS" -f 1 ${PROFILE_ITER:--wi 2 -w 1s -i 3 -r 2s} -foe true \
+  -t "$THREADS" -f 1 ${PROFILE_ITER:--wi 4 -w 1s -i 3 -r 2s} -foe true \
   -jvmArgsAppend "-Xms2g -Xmx2g -Djava.net.preferIPv4Stack=true $REDIS_ARG" \
   -prof "jfr:dir=$OUT;configName=profile" 2>&1 | tee "$OUT/jmh.txt" | grep -E '^(# Parameters|CacheBench)' || true
 java -cp "$JAR" io.memjcache.bench.JfrTop "$OUT" 25 | tee "$OUT/summary.txt"

@@ -2,12 +2,12 @@
 # memjcache benchmarks: one command builds, starts the servers, runs JMH, stops the servers and
 # writes benchmarks/results/README.md.
 #
-#   benchmarks/run.sh           the whole matrix (~30 minutes on 2 cores)
+#   benchmarks/run.sh           the whole matrix (~35 minutes on 2 cores)
 #   QUICK=1 benchmarks/run.sh   get (hit), put, getAll at 1 and 16 threads, 100 B values, all four
 #                               contenders, plus allocation of get/put (~6 minutes)
 #
 # Optional environment:
-#   JMH_ITER    iteration options      (default "-wi 2 -w 1s -i 3 -r 1s"; sample mode uses -i 2)
+#   JMH_ITER    iteration options      (default "-wi 3 -w 1s -i 3 -r 1s"; sample mode uses -i 2)
 #   THREADS     client thread counts   (default "1 16")
 #   CONTENDERS  comma-separated subset (default memjcache-c1,memjcache-c2,spymemcached,redisson)
 #   JMH_EXTRA   more JMH options appended to every run (e.g. "-prof jfr")
@@ -25,7 +25,7 @@ JAR=benchmarks/target/benchmarks.jar
 QUICK=${QUICK:-0}
 THREADS=${THREADS:-1 16}
 CONTENDERS=${CONTENDERS:-memjcache-c1,memjcache-c2,spymemcached,redisson}
-JMH_ITER=${JMH_ITER:--wi 2 -w 1s -i 3 -r 1s}
+JMH_ITER=${JMH_ITER:--wi 3 -w 1s -i 3 -r 1s}
 SAMPLE_ITER=${SAMPLE_ITER:-$(echo "$JMH_ITER" | sed -E 's/-i [0-9]+/-i 2/')}
 JMH_EXTRA=${JMH_EXTRA:-}
 STARTED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
