@@ -29,7 +29,7 @@ JMH_ITER=${JMH_ITER:--wi 3 -w 1s -i 3 -r 1s}
 SAMPLE_ITER=${SAMPLE_ITER:-$(echo "$JMH_ITER" | sed -E 's/-i [0-9]+/-i 2/')}
 JMH_EXTRA=${JMH_EXTRA:-}
 STARTED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
-COMMAND="$([ "$QUICK" = 1 ] && echo 'QUICK=1 ')benchmarks/run.sh"
+COMMAND="$(if [ "$QUICK" = 1 ]; then echo 'QUICK=1 '; fi)benchmarks/run.sh"
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
