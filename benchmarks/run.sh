@@ -2,12 +2,12 @@
 # memjcache benchmarks: one command builds, starts the servers, runs JMH, stops the servers and
 # writes benchmarks/results/README.md.
 #
-#   benchmarks/run.sh           the whole matrix (~25 minutes on 2 cores)
+#   benchmarks/run.sh           the whole matrix (~35 minutes on 2 cores)
 #   QUICK=1 benchmarks/run.sh   get (hit), put, getAll at 1 and 16 threads, 100 B values, all four
-#                               contenders, plus allocation of get/put (~5 minutes)
+#                               contenders, plus allocation of get/put (~6 minutes)
 #
 # Optional environment:
-#   JMH_ITER    iteration options      (default "-wi 1 -w 1s -i 3 -r 1s"; sample mode uses -i 2)
+#   JMH_ITER    iteration options      (default "-wi 3 -w 1s -i 3 -r 1s"; sample mode uses -i 2)
 #   THREADS     client thread counts   (default "1 16")
 #   CONTENDERS  comma-separated subset (default memjcache-c1,memjcache-c2,spymemcached,redisson)
 #   JMH_EXTRA   more JMH options appended to every run (e.g. "-prof jfr")
@@ -25,11 +25,11 @@ JAR=benchmarks/target/benchmarks.jar
 QUICK=${QUICK:-0}
 THREADS=${THREADS:-1 16}
 CONTENDERS=${CONTENDERS:-memjcache-c1,memjcache-c2,spymemcached,redisson}
-JMH_ITER=${JMH_ITER:--wi 1 -w 1s -i 3 -r 1s}
+JMH_ITER=${JMH_ITER:--wi 3 -w 1s -i 3 -r 1s}
 SAMPLE_ITER=${SAMPLE_ITER:-$(echo "$JMH_ITER" | sed -E 's/-i [0-9]+/-i 2/')}
 JMH_EXTRA=${JMH_EXTRA:-}
 STARTED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
-COMMAND="$([ "$QUICK" = 1 ] && echo 'QUICK=1 ')benchmarks/run.sh"
+COMMAND="$(if [ "$QUICK" = 1 ]; then echo 'QUICK=1 '; fi)benchmarks/run.sh"
 
 log() { printf '\n== %s\n' "$*" >&2; }
 
@@ -147,6 +147,15 @@ if [ -n "$GC_CONTENDERS" ]; then
   # shellcheck disable=SC2086
   jmh gc 'CacheBench\.(getHit|put)$' -p valueSize="$SIZES" -t 1 -bm thrpt -tu s -prof gc $JMH_ITER
   CONTENDERS=$CONTENDERS_SAVED
+fi
+
+# caller-thread vs all-thread allocation of get/put/getAll, counted exactly (full run only)
+if [ "$QUICK" != 1 ] && [ -n "$GC_CONTENDERS" ]; then
+  log "allocation probe (caller thread vs all threads): $GC_CONTENDERS"
+  # one JVM per contender: memjcache switches spymemcached's logger JVM-wide when it loads
+  for c in ${GC_CONTENDERS//,/ }; do
+    java -Xms2g -Xmx2g -cp "$JAR" io.memjcache.bench.AllocProbe "$c" "$SIZES" 2>/dev/null
+  done | awk 'NR == 1 || !/^contender/' | tee "$RESULTS/$RUN-alloc-probe.txt"
 fi
 
 # ---------------------------------------------------------------- report

@@ -103,7 +103,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     ensureOpen();
     requireKeys(keys);
     long start = System.nanoTime();
-    Map<String, EncodedKey<K>> byMemcachedKey = new LinkedHashMap<>();
+    Map<String, EncodedKey<K>> byMemcachedKey = new LinkedHashMap<>(capacityFor(keys.size()));
     for (K key : keys) {
       EncodedKey<K> k = core.codec.encodeKey(key);
       byMemcachedKey.put(k.memcachedKey(), k);
@@ -111,7 +111,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     Map<String, StoredItem> items = core.store.getAll(byMemcachedKey.keySet());
     long now = System.currentTimeMillis();
     Events<K, V> events = core.dispatcher.events();
-    Map<K, V> result = new LinkedHashMap<>();
+    Map<K, V> result = new LinkedHashMap<>(capacityFor(byMemcachedKey.size()));
     List<Current<K>> missing = new ArrayList<>();
     for (EncodedKey<K> k : byMemcachedKey.values()) {
       Current<K> current = core.updater.current(k, items.get(k.memcachedKey()), now);
@@ -453,6 +453,11 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     for (K key : keys) {
       requireKey(key);
     }
+  }
+
+  /** A hash map capacity that holds {@code n} entries without resizing (load factor 0.75). */
+  static int capacityFor(int n) {
+    return n < 3 ? n + 1 : (int) Math.min(Integer.MAX_VALUE, n / 3L * 4 + 4);
   }
 
   private static void closeQuietly(Object o) {

@@ -1,6 +1,8 @@
 package io.memjcache.codec;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
@@ -24,18 +26,25 @@ public final class EnvelopeCodec {
   private static final byte FORMAT = 1;
   private static final int HEADER = 2 + 8 + 8 + 4;
   private static final int TRAILER = 4;
+  // big-endian, as java.nio.ByteBuffer wrote them; no buffer object per entry on the hot path
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private EnvelopeCodec() {}
 
   /** Encodes an entry; {@code expiresAtMillis} is {@link Envelope#ETERNAL} for no expiry. */
   public static byte[] encode(byte[] key, byte[] value, long expiresAtMillis, long version) {
     byte[] out = new byte[HEADER + key.length + value.length + TRAILER];
-    ByteBuffer buf = ByteBuffer.wrap(out);
-    buf.put(MAGIC).put(FORMAT).putLong(expiresAtMillis).putLong(version).putInt(key.length);
-    buf.put(key).put(value);
+    out[0] = MAGIC;
+    out[1] = FORMAT;
+    LONG.set(out, 2, expiresAtMillis);
+    LONG.set(out, 10, version);
+    INT.set(out, 18, key.length);
+    System.arraycopy(key, 0, out, HEADER, key.length);
+    System.arraycopy(value, 0, out, HEADER + key.length, value.length);
     CRC32C crc = new CRC32C();
     crc.update(out, 0, out.length - TRAILER);
-    buf.putInt((int) crc.getValue());
+    INT.set(out, out.length - TRAILER, (int) crc.getValue());
     return out;
   }
 
@@ -48,7 +57,7 @@ public final class EnvelopeCodec {
     if (flags != FLAGS || bytes == null || bytes.length < HEADER + TRAILER || bytes[0] != MAGIC) {
       return Long.MIN_VALUE;
     }
-    return ByteBuffer.wrap(bytes).getLong(2);
+    return (long) LONG.get(bytes, 2);
   }
 
   /** Returns the write version of stored bytes, or {@code Long.MIN_VALUE} if not an envelope. */
@@ -56,7 +65,7 @@ public final class EnvelopeCodec {
     if (expiresAtOf(flags, bytes) == Long.MIN_VALUE) {
       return Long.MIN_VALUE;
     }
-    return ByteBuffer.wrap(bytes).getLong(10);
+    return (long) LONG.get(bytes, 10);
   }
 
   /** Decodes bytes read from memcached, or throws {@link CorruptEntryException}. */
@@ -70,15 +79,14 @@ public final class EnvelopeCodec {
     if (bytes[1] != FORMAT) {
       throw new CorruptEntryException("unknown envelope format " + bytes[1]);
     }
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, bytes.length - TRAILER);
-    if ((int) crc.getValue() != buf.getInt(bytes.length - TRAILER)) {
+    if ((int) crc.getValue() != (int) INT.get(bytes, bytes.length - TRAILER)) {
       throw new CorruptEntryException("entry checksum mismatch");
     }
-    long expiresAt = buf.getLong(2);
-    long version = buf.getLong(10);
-    int keyLength = buf.getInt(18);
+    long expiresAt = (long) LONG.get(bytes, 2);
+    long version = (long) LONG.get(bytes, 10);
+    int keyLength = (int) INT.get(bytes, 18);
     int valueLength = bytes.length - HEADER - TRAILER - keyLength;
     if (keyLength < 0 || valueLength < 0) {
       throw new CorruptEntryException("entry key length " + keyLength + " out of range");

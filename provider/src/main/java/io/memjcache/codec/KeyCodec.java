@@ -24,7 +24,12 @@ public final class KeyCodec {
 
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
+  /** RFC 4648 section 5, the alphabet of {@link #BASE64}. */
+  private static final byte[] URL_SAFE =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+
   private final String prefix;
+  private final byte[] prefixBytes;
   private final int maxLength;
 
   public KeyCodec(String namespace, String cacheName) {
@@ -34,6 +39,7 @@ public final class KeyCodec {
   KeyCodec(String namespace, String cacheName, int maxLength) {
     byte[] digest = sha256((namespace + '\u0000' + cacheName).getBytes(StandardCharsets.UTF_8));
     this.prefix = BASE64.encodeToString(java.util.Arrays.copyOf(digest, 9)) + ":";
+    this.prefixBytes = prefix.getBytes(StandardCharsets.US_ASCII);
     this.maxLength = maxLength;
   }
 
@@ -62,9 +68,39 @@ public final class KeyCodec {
   public String memcachedKey(byte[] keyBytes) {
     int encodedLength = (keyBytes.length + 2) / 3 * 4;
     if (prefix.length() + encodedLength <= maxLength) {
-      return prefix + BASE64.encodeToString(keyBytes);
+      return withPrefix(keyBytes);
     }
     return prefix + "#" + BASE64.encodeToString(sha256(keyBytes));
+  }
+
+  /**
+   * {@code prefix + BASE64.encodeToString(bytes)} built in one array: it runs for every key of every
+   * operation.
+   */
+  private String withPrefix(byte[] bytes) {
+    int full = bytes.length / 3 * 3;
+    int rest = bytes.length - full;
+    byte[] out = new byte[prefixBytes.length + full / 3 * 4 + (rest == 0 ? 0 : rest + 1)];
+    System.arraycopy(prefixBytes, 0, out, 0, prefixBytes.length);
+    int o = prefixBytes.length;
+    for (int i = 0; i < full; i += 3) {
+      int bits = (bytes[i] & 0xFF) << 16 | (bytes[i + 1] & 0xFF) << 8 | (bytes[i + 2] & 0xFF);
+      out[o++] = URL_SAFE[bits >>> 18];
+      out[o++] = URL_SAFE[bits >>> 12 & 0x3F];
+      out[o++] = URL_SAFE[bits >>> 6 & 0x3F];
+      out[o++] = URL_SAFE[bits & 0x3F];
+    }
+    if (rest == 1) {
+      int bits = (bytes[full] & 0xFF) << 4;
+      out[o++] = URL_SAFE[bits >>> 6];
+      out[o] = URL_SAFE[bits & 0x3F];
+    } else if (rest == 2) {
+      int bits = (bytes[full] & 0xFF) << 10 | (bytes[full + 1] & 0xFF) << 2;
+      out[o++] = URL_SAFE[bits >>> 12];
+      out[o++] = URL_SAFE[bits >>> 6 & 0x3F];
+      out[o] = URL_SAFE[bits & 0x3F];
+    }
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   private static byte[] sha256(byte[] input) {

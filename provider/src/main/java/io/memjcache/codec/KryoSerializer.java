@@ -18,13 +18,15 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * <p>Kryo instances are not thread-safe and costly to build, so they are pooled per class loader
  * (one serializer per cache manager). Classes need no registration; JDK classes kryo has no
  * serializer of its own for fall back to Java serialization, because kryo's field serializer cannot
- * reach into {@code java.*} internals on Java 17.
+ * reach into {@code java.*} internals on Java 17. Strings and byte arrays skip the pool and kryo's
+ * class resolution, with kryo's exact bytes ({@link CommonTypes}).
  */
 public final class KryoSerializer {
 
   private static final int MAX_POOLED = 64;
 
   private final Pool<Kryo> pool;
+  private final CommonTypes common;
 
   public KryoSerializer(ClassLoader classLoader) {
     this.pool = new Pool<>(true, true, MAX_POOLED) {
@@ -33,10 +35,24 @@ public final class KryoSerializer {
         return newKryo(classLoader);
       }
     };
+    Kryo kryo = pool.obtain();
+    try {
+      this.common = CommonTypes.learn(kryo);
+    } finally {
+      pool.free(kryo);
+    }
+  }
+
+  CommonTypes commonTypes() {
+    return common;
   }
 
   /** Serializes an object with its class, or throws a {@link CacheException} naming the class. */
   public byte[] serialize(Object object) {
+    byte[] common = this.common.write(object);
+    if (common != null) {
+      return common;
+    }
     Kryo kryo = pool.obtain();
     try (Output output = new Output(64, -1)) {
       kryo.writeClassAndObject(output, object);
@@ -54,6 +70,10 @@ public final class KryoSerializer {
 
   /** Deserializes bytes made by {@link #serialize}. */
   public Object deserialize(byte[] bytes, int offset, int length) {
+    Object common = this.common.read(bytes, offset, length);
+    if (common != CommonTypes.NOT_HANDLED) {
+      return common;
+    }
     Kryo kryo = pool.obtain();
     try (Input input = new Input(bytes, offset, length)) {
       return kryo.readClassAndObject(input);
@@ -83,7 +103,7 @@ public final class KryoSerializer {
     return false;
   }
 
-  private static Kryo newKryo(ClassLoader classLoader) {
+  static Kryo newKryo(ClassLoader classLoader) {
     Kryo kryo = new Kryo();
     kryo.setRegistrationRequired(false);
     kryo.setReferences(true);

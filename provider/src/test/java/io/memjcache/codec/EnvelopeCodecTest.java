@@ -78,4 +78,18 @@ class EnvelopeCodecTest {
   private static void assertCorrupt(int flags, byte[] bytes) {
     assertThrows(CorruptEntryException.class, () -> EnvelopeCodec.decode(flags, bytes));
   }
+
+  @Test
+  void theLayoutIsVersionOnesBigEndianBytesWithACrc32cTrailer() {
+    byte[] encoded = EnvelopeCodec.encode(KEY, VALUE, 0x0102030405060708L, -2L);
+    ByteBuffer expected = ByteBuffer.allocate(22 + KEY.length + VALUE.length + 4);
+    expected.put((byte) 0xC7).put((byte) 1).putLong(0x0102030405060708L).putLong(-2L).putInt(KEY.length);
+    expected.put(KEY).put(VALUE);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(expected.array(), 0, expected.position());
+    expected.putInt((int) crc.getValue());
+    assertArrayEquals(expected.array(), encoded);
+    assertEquals(0x0102030405060708L, EnvelopeCodec.expiresAtOf(EnvelopeCodec.FLAGS, encoded));
+    assertEquals(-2L, EnvelopeCodec.versionOf(EnvelopeCodec.FLAGS, encoded));
+  }
 }

@@ -89,4 +89,18 @@ class KeyCodecTest {
     assertFalse(KeyCodec.isEntryKey("abcdefghij.l:x"), "a character base64url does not have");
     assertFalse(KeyCodec.isEntryKey(""));
   }
+
+  @Test
+  void readableKeysAreThePrefixAndTheJdksBase64urlOfTheBytes() {
+    KeyCodec codec = new KeyCodec("memjcache:app", "users");
+    java.util.Base64.Encoder jdk = java.util.Base64.getUrlEncoder().withoutPadding();
+    Random random = new Random(3);
+    for (int length = 0; length <= 176; length++) {
+      for (int round = 0; round < 20; round++) {
+        byte[] key = new byte[length];
+        random.nextBytes(key);
+        assertEquals(codec.prefix() + jdk.encodeToString(key), codec.memcachedKey(key), "length " + length);
+      }
+    }
+  }
 }
