@@ -25,9 +25,10 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
 
   static {
-    // spymemcached logs to stderr at INFO by default; route it to java.util.logging instead
+    // spymemcached logs to stderr at INFO by default; route it to java.util.logging instead, through
+    // our adapter: spymemcached's SunLogger builds a stack trace on every call, enabled or not
     if (System.getProperty("net.spy.log.LoggerImpl") == null) {
-      System.setProperty("net.spy.log.LoggerImpl", "net.spy.memcached.compat.log.SunLogger");
+      System.setProperty("net.spy.log.LoggerImpl", SpyJulLogger.class.getName());
     }
   }
 
@@ -38,6 +39,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   private final Map<ServerAddress, NodeView> views = new ConcurrentHashMap<>();
   /** Whether some node is JOINING: only then must writes check for a switch in progress. */
   private volatile boolean switchPending;
+  private volatile boolean closed;
   private final ClusterCounters counters = new ClusterCounters();
   private final RejoinMonitor monitor;
 
@@ -51,7 +53,13 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       for (ServerAddress server : all) {
         NodeClient node = new NodeClient(server, settings.operationTimeoutMillis(), EnvelopeCodec.FLAGS);
         nodes.put(server, node);
-        views.put(server, NodeView.up(learnEpoch(node)));
+        views.put(server, initialView(node));
+        // a dropped connection means a dead or restarted server, which may have lost entries
+        node.onConnectionLost(() -> {
+          if (!closed) {
+            markDown(node, new NodeUnavailableException("memcached " + server + " dropped its connection", null));
+          }
+        });
       }
     } catch (RuntimeException e) {
       nodes.values().forEach(NodeClient::close);
@@ -139,6 +147,18 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     }
   }
 
+  /** The first live replica of a key ({@code replicas(key).get(0)}), or null if none is live. */
+  NodeClient lead(String key) {
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    long now = System.currentTimeMillis();
+    java.util.function.Predicate<ServerAddress> usable = server -> views.get(server).usableAt(now);
+    List<ServerAddress> first = ring.replicas(bytes, 1, usable);
+    if (first.isEmpty() && backupRing != null) {
+      first = backupRing.replicas(bytes, 1, usable);
+    }
+    return first.isEmpty() ? null : nodes.get(first.get(0));
+  }
+
   /** The live replicas of a key, the one that serves reads and arbitrates CAS first. */
   List<NodeClient> replicas(String key) {
     List<NodeClient> result = new ArrayList<>(settings.copies());
@@ -198,19 +218,27 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
 
   /**
    * Reads a node's membership mark at start, marking a node that has none (a fresh server) as it is:
-   * it holds nothing a client of this cluster wrote. Returns the epoch, or 0 if the node is down.
+   * it holds nothing a client of this cluster wrote, so it misses nothing either.
    */
-  private static long learnEpoch(NodeClient node) {
+  private static NodeView initialView(NodeClient node) {
     try {
       MembershipMark mark = node.mark();
       if (mark == null) {
-        node.addMark(MembershipMark.fresh(0));
+        node.addMark(MembershipMark.initial());
         mark = node.mark();
       }
-      return mark == null ? NodeView.UNKNOWN_EPOCH : mark.epoch();
+      return mark == null ? NodeView.UNKNOWN : NodeView.up(mark);
     } catch (RuntimeException e) {
-      return NodeView.UNKNOWN_EPOCH; // unreachable: its first failed operation marks it down
+      return NodeView.UNKNOWN; // unreachable: its first failed operation marks it down
     }
+  }
+
+  /**
+   * Returns if a miss on {@code node} must be checked on the key's other replicas: the node may
+   * lack entries (it is being repaired after a flush, or its mark is not known yet).
+   */
+  boolean mayMissEntries(NodeClient node) {
+    return !views.get(node.server()).repaired();
   }
 
   Collection<NodeClient> nodes() {
@@ -270,6 +298,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     monitor.close();
     nodes.values().forEach(NodeClient::close);
   }

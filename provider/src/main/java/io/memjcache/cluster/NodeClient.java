@@ -210,6 +210,22 @@ final class NodeClient implements AutoCloseable {
     get("memjcache:ping");
   }
 
+  /**
+   * Calls {@code onLost} whenever the connection drops: a killed or restarted server is then
+   * noticed at once, also by a client that has no operation for it.
+   */
+  void onConnectionLost(Runnable onLost) {
+    client.addObserver(new net.spy.memcached.ConnectionObserver() {
+      @Override
+      public void connectionEstablished(java.net.SocketAddress address, int reconnects) {}
+
+      @Override
+      public void connectionLost(java.net.SocketAddress address) {
+        onLost.run();
+      }
+    });
+  }
+
   /** Returns the node's membership mark, or null if it has none; doubles as a health probe. */
   MembershipMark mark() {
     StoredItem item = get(MembershipMark.KEY);
@@ -222,6 +238,16 @@ final class NodeClient implements AutoCloseable {
     if (!await(f, "add")) {
       conditionalFailure("add", f.getStatus());
     }
+  }
+
+  /** Replaces the mark if it is still {@code expected} (another client may have flushed the node). */
+  boolean replaceMark(MembershipMark expected, MembershipMark next) {
+    StoredItem item = gets(MembershipMark.KEY);
+    if (item == null || !expected.equals(MembershipMark.decode(item.bytes()))) {
+      return false;
+    }
+    return await(client.asyncCAS(MembershipMark.KEY, item.cas(), 0, next.encode(), marks), "cas")
+        == CASResponse.OK;
   }
 
   void setMark(MembershipMark mark) {

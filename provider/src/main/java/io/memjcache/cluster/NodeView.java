@@ -6,25 +6,34 @@ package io.memjcache.cluster;
  *
  * @param repairer whether this client flushed the node, and so copies its entries back once it is
  *     in use
+ * @param repaired whether the node's mark says it holds every entry it should (see
+ *     {@link MembershipMark#repaired()}); until then a miss on it is checked on the next replica
  */
-record NodeView(NodeState state, long epoch, long switchAtMillis, boolean repairer) {
+record NodeView(NodeState state, long epoch, long switchAtMillis, boolean repairer, boolean repaired) {
 
   static final long UNKNOWN_EPOCH = 0;
 
-  static NodeView up(long epoch) {
-    return new NodeView(NodeState.UP, epoch, 0, false);
+  /** A node in use whose mark is not known (it did not answer yet): nothing is assumed of it. */
+  static final NodeView UNKNOWN = new NodeView(NodeState.UP, UNKNOWN_EPOCH, 0, false, false);
+
+  static NodeView up(MembershipMark mark) {
+    return new NodeView(NodeState.UP, mark.epoch(), mark.switchAtMillis(), false, mark.repaired());
   }
 
   static NodeView joining(MembershipMark mark, boolean repairer) {
-    return new NodeView(NodeState.JOINING, mark.epoch(), mark.switchAtMillis(), repairer);
+    return new NodeView(NodeState.JOINING, mark.epoch(), mark.switchAtMillis(), repairer, mark.repaired());
   }
 
   NodeView down() {
-    return new NodeView(NodeState.DOWN, epoch, 0, false);
+    return new NodeView(NodeState.DOWN, epoch, 0, false, false);
   }
 
   NodeView withState(NodeState newState) {
-    return new NodeView(newState, epoch, switchAtMillis, repairer);
+    return new NodeView(newState, epoch, switchAtMillis, repairer, repaired);
+  }
+
+  NodeView asRepaired() {
+    return new NodeView(state, epoch, switchAtMillis, repairer, true);
   }
 
   /**

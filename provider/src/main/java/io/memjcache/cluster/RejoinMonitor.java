@@ -129,9 +129,9 @@ final class RejoinMonitor implements AutoCloseable {
     } else if (now >= view.switchAtMillis() + cluster.switchGuardMillis()) {
       if (view.repairer()) {
         cluster.setView(node, view.withState(NodeState.REPAIRING));
-        repairs.execute(() -> repair(node, view.epoch()));
+        repairs.execute(() -> repair(node, mark));
       } else {
-        cluster.setView(node, view.withState(NodeState.UP));
+        cluster.setView(node, NodeView.up(mark));
       }
     }
   }
@@ -143,9 +143,11 @@ final class RejoinMonitor implements AutoCloseable {
       cluster.markDown(node, new NodeUnavailableException("memcached " + node.server()
           + " lost its membership mark (restarted or flushed): it is flushed and readmitted", null));
     } else if (view.epoch() == NodeView.UNKNOWN_EPOCH) {
-      cluster.setView(node, NodeView.up(mark.epoch()));
+      cluster.setView(node, NodeView.up(mark));
     } else if (mark.epoch() != view.epoch()) {
       adopt(node, mark, System.currentTimeMillis());
+    } else if (mark.repaired() && !view.repaired()) {
+      cluster.setView(node, view.asRepaired()); // the client that flushed it finished its repair
     }
   }
 
@@ -161,36 +163,42 @@ final class RejoinMonitor implements AutoCloseable {
     }
   }
 
-  private void repair(NodeClient node, long epoch) {
+  private void repair(NodeClient node, MembershipMark mark) {
+    boolean complete = true;
     try {
       for (NodeClient peer : cluster.nodes()) {
         if (peer != node && cluster.isUsable(peer.server())) {
-          repairFrom(peer, node, epoch);
+          complete &= repairFrom(peer, node, mark.epoch());
         }
       }
+      // tells every client that a miss on it is a miss; unless it was flushed again meanwhile
+      complete = complete && node.replaceMark(mark, mark.asRepaired());
     } catch (RuntimeException e) {
+      complete = false;
       LOG.log(Level.WARNING, "repair of memcached " + node.server() + " stopped", e);
     }
     NodeView view = cluster.view(node);
-    if (view.state() == NodeState.REPAIRING && view.epoch() == epoch) {
-      cluster.setView(node, view.withState(NodeState.UP));
+    if (view.state() == NodeState.REPAIRING && view.epoch() == mark.epoch()) {
+      NodeView up = view.withState(NodeState.UP);
+      cluster.setView(node, complete ? up.asRepaired() : up);
       LOG.info(() -> "memcached " + node.server() + " repaired and up");
     }
   }
 
-  private void repairFrom(NodeClient peer, NodeClient returning, long epoch) {
+  /** Copies a peer's entries of the returning node onto it; false if not all could be listed. */
+  private boolean repairFrom(NodeClient peer, NodeClient returning, long epoch) {
     List<String> keys;
     try {
       keys = peer.keys("");
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "cannot list keys on " + peer.server() + " to repair "
           + returning.server(), e);
-      return;
+      return false;
     }
     for (String key : keys) {
       NodeView view = cluster.view(returning);
       if (view.state() != NodeState.REPAIRING || view.epoch() != epoch) {
-        return; // it failed again, or was flushed by another client: this repair is void
+        return false; // it failed again, or was flushed by another client: this repair is void
       }
       if (!KeyCodec.isEntryKey(key)) {
         continue; // not ours: another application's item, left alone
@@ -206,6 +214,7 @@ final class RejoinMonitor implements AutoCloseable {
         }
       }
     }
+    return true;
   }
 
   @Override

@@ -10,7 +10,7 @@ public final class Events<K, V> {
 
   private final EventDispatcher<K, V> dispatcher;
   private final Cache<K, V> source;
-  private final List<EntryEvent<K, V>> events = new ArrayList<>(2);
+  private List<EntryEvent<K, V>> events; // most operations have no listener: made on the first event
 
   Events(EventDispatcher<K, V> dispatcher, Cache<K, V> source) {
     this.dispatcher = dispatcher;
@@ -35,13 +35,16 @@ public final class Events<K, V> {
 
   /** Delivers what was collected. */
   public void fire() {
-    if (!events.isEmpty()) {
+    if (events != null) {
       dispatcher.dispatch(events);
     }
   }
 
   private void add(EventType type, K key, V value, V oldValue, boolean oldValueAvailable) {
     if (dispatcher.hasListenersFor(type)) {
+      if (events == null) {
+        events = new ArrayList<>(2);
+      }
       events.add(new EntryEvent<>(source, type, key, value, oldValue, oldValueAvailable));
     }
   }
