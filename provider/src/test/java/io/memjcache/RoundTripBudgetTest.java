@@ -88,14 +88,6 @@ class RoundTripBudgetTest {
   }
 
   @Test
-  void getMissWithBackupsIsOneGetOnThePrimaryWhileNoNodeLacksEntries() throws Exception {
-    // a miss is checked on the backup only while the primary is being repaired after a flush
-    String primary = primaryOf(withBackup, "absent");
-    Map<String, Map<String, Long>> cost = measure(() -> assertEquals(null, withBackup.get("absent")));
-    assertOnly(cost, Map.of(primary, Map.of("cmd_get", 1L, "get_misses", 1L)), "get miss, copies=2");
-  }
-
-  @Test
   void getAllOfNKeysIsNLookupsOnlyOnTheNodesOwningThem() throws Exception {
     for (Cache<String, String> cache : List.of(noBackup, withBackup)) {
       // keys owned by two of the three nodes only, so the third must see nothing at all

@@ -218,27 +218,19 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
 
   /**
    * Reads a node's membership mark at start, marking a node that has none (a fresh server) as it is:
-   * it holds nothing a client of this cluster wrote, so it misses nothing either.
+   * it holds nothing a client of this cluster wrote.
    */
   private static NodeView initialView(NodeClient node) {
     try {
       MembershipMark mark = node.mark();
       if (mark == null) {
-        node.addMark(MembershipMark.initial());
+        node.addMark(MembershipMark.fresh(0));
         mark = node.mark();
       }
       return mark == null ? NodeView.UNKNOWN : NodeView.up(mark);
     } catch (RuntimeException e) {
       return NodeView.UNKNOWN; // unreachable: its first failed operation marks it down
     }
-  }
-
-  /**
-   * Returns if a miss on {@code node} must be checked on the key's other replicas: the node may
-   * lack entries (it is being repaired after a flush, or its mark is not known yet).
-   */
-  boolean mayMissEntries(NodeClient node) {
-    return !views.get(node.server()).repaired();
   }
 
   Collection<NodeClient> nodes() {

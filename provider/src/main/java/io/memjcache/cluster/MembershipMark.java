@@ -11,10 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>A flush wipes the mark with everything else, so a node without one has lost its contents
  * (restarted, or flushed by an operator) and one still showing the epoch a client knew from before
  * an outage has come back with data that may be stale; either way it must be flushed before use.
- * {@code repaired} says that the node holds every entry it should again (its repair finished, or it
- * never missed any): a miss on it is then a miss, with no need to ask the key's other replicas.
  */
-record MembershipMark(long epoch, long switchAtMillis, boolean repaired) {
+record MembershipMark(long epoch, long switchAtMillis) {
 
   /** Not an entry key (see KeyCodec.isEntryKey), so listing, iteration and repair pass it by. */
   static final String KEY = "memjcache:membership";
@@ -27,18 +25,9 @@ record MembershipMark(long epoch, long switchAtMillis, boolean repaired) {
     }
   }
 
-  /** A mark for a node flushed now, usable from {@code switchAtMillis}, to be repaired then. */
+  /** A mark for a node flushed now, usable from {@code switchAtMillis}. */
   static MembershipMark fresh(long switchAtMillis) {
-    return new MembershipMark(newEpoch(), switchAtMillis, false);
-  }
-
-  /** The mark of a server no client has used yet: nothing is missing from it. */
-  static MembershipMark initial() {
-    return new MembershipMark(newEpoch(), 0, true);
-  }
-
-  MembershipMark asRepaired() {
-    return new MembershipMark(epoch, switchAtMillis, true);
+    return new MembershipMark(newEpoch(), switchAtMillis);
   }
 
   private static long newEpoch() {
@@ -50,8 +39,7 @@ record MembershipMark(long epoch, long switchAtMillis, boolean repaired) {
   }
 
   byte[] encode() {
-    return (FORMAT + " " + epoch + " " + switchAtMillis + " " + (repaired ? 1 : 0))
-        .getBytes(StandardCharsets.US_ASCII);
+    return (FORMAT + " " + epoch + " " + switchAtMillis).getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Returns the mark, or null if the bytes are not one (then the node is treated as unmarked). */
@@ -60,12 +48,12 @@ record MembershipMark(long epoch, long switchAtMillis, boolean repaired) {
       return null;
     }
     String[] parts = new String(bytes, StandardCharsets.US_ASCII).split(" ");
-    if (parts.length != 4 || !parts[0].equals(FORMAT) || !parts[3].matches("[01]")) {
+    if (parts.length != 3 || !parts[0].equals(FORMAT)) {
       return null;
     }
     try {
       long epoch = Long.parseLong(parts[1]);
-      return epoch == 0 ? null : new MembershipMark(epoch, Long.parseLong(parts[2]), parts[3].equals("1"));
+      return epoch == 0 ? null : new MembershipMark(epoch, Long.parseLong(parts[2]));
     } catch (NumberFormatException e) {
       return null;
     }

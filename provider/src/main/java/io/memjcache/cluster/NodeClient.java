@@ -240,16 +240,6 @@ final class NodeClient implements AutoCloseable {
     }
   }
 
-  /** Replaces the mark if it is still {@code expected} (another client may have flushed the node). */
-  boolean replaceMark(MembershipMark expected, MembershipMark next) {
-    StoredItem item = gets(MembershipMark.KEY);
-    if (item == null || !expected.equals(MembershipMark.decode(item.bytes()))) {
-      return false;
-    }
-    return await(client.asyncCAS(MembershipMark.KEY, item.cas(), 0, next.encode(), marks), "cas")
-        == CASResponse.OK;
-  }
-
   void setMark(MembershipMark mark) {
     OperationFuture<Boolean> f = client.set(MembershipMark.KEY, 0, mark.encode(), marks);
     if (!await(f, "set")) {

@@ -6,34 +6,28 @@ package io.memjcache.cluster;
  *
  * @param repairer whether this client flushed the node, and so copies its entries back once it is
  *     in use
- * @param repaired whether the node's mark says it holds every entry it should (see
- *     {@link MembershipMark#repaired()}); until then a miss on it is checked on the next replica
  */
-record NodeView(NodeState state, long epoch, long switchAtMillis, boolean repairer, boolean repaired) {
+record NodeView(NodeState state, long epoch, long switchAtMillis, boolean repairer) {
 
   static final long UNKNOWN_EPOCH = 0;
 
   /** A node in use whose mark is not known (it did not answer yet): nothing is assumed of it. */
-  static final NodeView UNKNOWN = new NodeView(NodeState.UP, UNKNOWN_EPOCH, 0, false, false);
+  static final NodeView UNKNOWN = new NodeView(NodeState.UP, UNKNOWN_EPOCH, 0, false);
 
   static NodeView up(MembershipMark mark) {
-    return new NodeView(NodeState.UP, mark.epoch(), mark.switchAtMillis(), false, mark.repaired());
+    return new NodeView(NodeState.UP, mark.epoch(), mark.switchAtMillis(), false);
   }
 
   static NodeView joining(MembershipMark mark, boolean repairer) {
-    return new NodeView(NodeState.JOINING, mark.epoch(), mark.switchAtMillis(), repairer, mark.repaired());
+    return new NodeView(NodeState.JOINING, mark.epoch(), mark.switchAtMillis(), repairer);
   }
 
   NodeView down() {
-    return new NodeView(NodeState.DOWN, epoch, 0, false, false);
+    return new NodeView(NodeState.DOWN, epoch, 0, false);
   }
 
   NodeView withState(NodeState newState) {
-    return new NodeView(newState, epoch, switchAtMillis, repairer, repaired);
-  }
-
-  NodeView asRepaired() {
-    return new NodeView(state, epoch, switchAtMillis, repairer, true);
+    return new NodeView(newState, epoch, switchAtMillis, repairer);
   }
 
   /**

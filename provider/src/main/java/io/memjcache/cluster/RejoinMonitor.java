@@ -146,8 +146,6 @@ final class RejoinMonitor implements AutoCloseable {
       cluster.setView(node, NodeView.up(mark));
     } else if (mark.epoch() != view.epoch()) {
       adopt(node, mark, System.currentTimeMillis());
-    } else if (mark.repaired() && !view.repaired()) {
-      cluster.setView(node, view.asRepaired()); // the client that flushed it finished its repair
     }
   }
 
@@ -164,41 +162,36 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   private void repair(NodeClient node, MembershipMark mark) {
-    boolean complete = true;
     try {
       for (NodeClient peer : cluster.nodes()) {
         if (peer != node && cluster.isUsable(peer.server())) {
-          complete &= repairFrom(peer, node, mark.epoch());
+          repairFrom(peer, node, mark.epoch());
         }
       }
-      // tells every client that a miss on it is a miss; unless it was flushed again meanwhile
-      complete = complete && node.replaceMark(mark, mark.asRepaired());
     } catch (RuntimeException e) {
-      complete = false;
       LOG.log(Level.WARNING, "repair of memcached " + node.server() + " stopped", e);
     }
     NodeView view = cluster.view(node);
     if (view.state() == NodeState.REPAIRING && view.epoch() == mark.epoch()) {
-      NodeView up = view.withState(NodeState.UP);
-      cluster.setView(node, complete ? up.asRepaired() : up);
+      cluster.setView(node, view.withState(NodeState.UP));
       LOG.info(() -> "memcached " + node.server() + " repaired and up");
     }
   }
 
-  /** Copies a peer's entries of the returning node onto it; false if not all could be listed. */
-  private boolean repairFrom(NodeClient peer, NodeClient returning, long epoch) {
+  /** Copies a peer's entries of the returning node onto it. */
+  private void repairFrom(NodeClient peer, NodeClient returning, long epoch) {
     List<String> keys;
     try {
       keys = peer.keys("");
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "cannot list keys on " + peer.server() + " to repair "
           + returning.server(), e);
-      return false;
+      return;
     }
     for (String key : keys) {
       NodeView view = cluster.view(returning);
       if (view.state() != NodeState.REPAIRING || view.epoch() != epoch) {
-        return false; // it failed again, or was flushed by another client: this repair is void
+        return; // it failed again, or was flushed by another client: this repair is void
       }
       if (!KeyCodec.isEntryKey(key)) {
         continue; // not ours: another application's item, left alone
@@ -214,7 +207,6 @@ final class RejoinMonitor implements AutoCloseable {
         }
       }
     }
-    return true;
   }
 
   @Override

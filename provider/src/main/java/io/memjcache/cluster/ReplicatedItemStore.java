@@ -25,11 +25,10 @@ import net.spy.memcached.internal.OperationFuture;
  *   <li><b>Conditional writes</b> (add, cas, delete with cas) are decided by the lead alone, then
  *       copied to the other replicas. A lead that fails mid-way reports a conflict, so the caller's
  *       CAS loop reads again from the new lead instead of guessing whether the write applied.
- *   <li><b>Reads</b> ask the lead; a lead that is down is skipped. A miss on a lead that may lack
- *       entries (it returned empty and its repair has not finished, see
- *       {@link Cluster#mayMissEntries}) is checked on the other home replicas, and for a CAS read the
- *       lead is repaired from them first so that one node keeps arbitrating; a miss on any other
- *       lead is a miss, one round trip.
+ *   <li><b>Reads</b> ask the lead; a lead that is down is skipped; a miss on the lead is checked on
+ *       the other home replicas (the lead may be a node that returned empty, or one this client
+ *       does not know was flushed by another), and for a CAS read the lead is repaired from them
+ *       first so that one node keeps arbitrating.
  * </ul>
  */
 public final class ReplicatedItemStore implements ItemStore {
@@ -66,7 +65,7 @@ public final class ReplicatedItemStore implements ItemStore {
       if (item != null) {
         return item.isTombstone() ? null : item;
       }
-      return cluster.mayMissEntries(lead) ? fromOtherReplicas(key, replicas) : null;
+      return fromOtherReplicas(key, replicas);
     }
     throw exhausted(key);
   }
@@ -82,7 +81,7 @@ public final class ReplicatedItemStore implements ItemStore {
         if (item != null) {
           return item; // a tombstone too: absent, but its CAS id lets a write replace it
         }
-        if (!cluster.mayMissEntries(lead) || !copyToLead(key, replicas)) {
+        if (!copyToLead(key, replicas)) {
           return null;
         }
         // the lead holds the copy now (or a newer write): read its CAS id on the next pass
@@ -134,14 +133,11 @@ public final class ReplicatedItemStore implements ItemStore {
         missing.addAll(nodeKeys);
         continue;
       }
-      boolean mayMiss = cluster.mayMissEntries(node);
       for (String key : nodeKeys) {
         StoredItem item = found.get(key);
         if (item == null) {
-          if (mayMiss) { // else a node that holds every entry it should missed it: absent
-            asked.computeIfAbsent(key, k -> new HashSet<>()).add(node);
-            missing.add(key);
-          }
+          asked.computeIfAbsent(key, k -> new HashSet<>()).add(node);
+          missing.add(key);
         } else if (item.isTombstone()) {
           found.remove(key); // being deleted: absent, and its other copies must not be consulted
         } else if (asked.containsKey(key)) {

@@ -18,9 +18,6 @@ class MembershipTest {
   void aMarkSurvivesItsEncoding() {
     MembershipMark mark = MembershipMark.fresh(1_764_000_000_123L);
     assertEquals(mark, MembershipMark.decode(mark.encode()));
-    assertFalse(mark.repaired(), "a flushed node lacks entries until its repair");
-    assertEquals(mark.asRepaired(), MembershipMark.decode(mark.asRepaired().encode()));
-    assertTrue(MembershipMark.initial().repaired(), "a server nobody used lacks nothing");
   }
 
   @Test
@@ -34,12 +31,11 @@ class MembershipTest {
   @Test
   void anythingElseIsNoMark() {
     assertNull(MembershipMark.decode(null));
-    for (String text : new String[] {"", "garbage", "memjcache-membership-v1 1 2", "memjcache-membership-v1 x 2 0",
-        "memjcache-membership-v1 0 5 1", "memjcache-membership-v2 1 2 1", "memjcache-membership-v1 1 2 3",
-        "memjcache-membership-v1 1 2 1 0"}) {
+    for (String text : new String[] {"", "garbage", "memjcache-membership-v1 1", "memjcache-membership-v1 x 2",
+        "memjcache-membership-v1 0 5", "memjcache-membership-v2 1 2", "memjcache-membership-v1 1 2 3"}) {
       assertNull(MembershipMark.decode(text.getBytes(StandardCharsets.US_ASCII)), text);
     }
-    assertThrows(IllegalArgumentException.class, () -> new MembershipMark(0, 1, true));
+    assertThrows(IllegalArgumentException.class, () -> new MembershipMark(0, 1));
   }
 
   @Test
@@ -49,7 +45,7 @@ class MembershipTest {
 
   @Test
   void aJoiningNodeIsRoutedToFromItsSwitchTimeExactly() {
-    NodeView joining = NodeView.joining(new MembershipMark(7, 1000, false), false);
+    NodeView joining = NodeView.joining(new MembershipMark(7, 1000), false);
     assertFalse(joining.usableAt(999));
     assertTrue(joining.usableAt(1000));
     assertEquals(NodeState.JOINING, joining.shownAt(999));
@@ -58,11 +54,10 @@ class MembershipTest {
 
   @Test
   void downIsNeverRoutedToAndKeepsTheEpochItKnew() {
-    NodeView up = NodeView.up(new MembershipMark(7, 0, true));
+    NodeView up = NodeView.up(new MembershipMark(7, 0));
     NodeView down = up.down();
     assertFalse(down.usableAt(Long.MAX_VALUE));
     assertEquals(7, down.epoch());
-    assertFalse(down.repaired(), "a node that was down is flushed before use");
     assertTrue(up.usableAt(0));
     assertTrue(up.withState(NodeState.REPAIRING).usableAt(0));
   }
