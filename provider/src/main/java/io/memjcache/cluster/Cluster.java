@@ -150,8 +150,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   /** The first live replica of a key ({@code replicas(key).get(0)}), or null if none is live. */
   NodeClient lead(String key) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-    long now = System.currentTimeMillis();
-    java.util.function.Predicate<ServerAddress> usable = server -> views.get(server).usableAt(now);
+    java.util.function.Predicate<ServerAddress> usable = usableNow();
     List<ServerAddress> first = ring.replicas(bytes, 1, usable);
     if (first.isEmpty() && backupRing != null) {
       first = backupRing.replicas(bytes, 1, usable);
@@ -162,8 +161,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   /** The live replicas of a key, the one that serves reads and arbitrates CAS first. */
   List<NodeClient> replicas(String key) {
     List<NodeClient> result = new ArrayList<>(settings.copies());
-    long now = System.currentTimeMillis();
-    placement(key, server -> views.get(server).usableAt(now)).forEach(s -> result.add(nodes.get(s)));
+    placement(key, usableNow()).forEach(s -> result.add(nodes.get(s)));
     return result;
   }
 
@@ -239,6 +237,12 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
 
   boolean isUsable(ServerAddress server) {
     return views.get(server).usableAt(System.currentTimeMillis());
+  }
+
+  /** Which nodes keys are routed to now: one clock reading for a whole placement. */
+  private java.util.function.Predicate<ServerAddress> usableNow() {
+    long now = System.currentTimeMillis();
+    return server -> views.get(server).usableAt(now);
   }
 
   @Override

@@ -27,15 +27,11 @@ record MembershipMark(long epoch, long switchAtMillis) {
 
   /** A mark for a node flushed now, usable from {@code switchAtMillis}. */
   static MembershipMark fresh(long switchAtMillis) {
-    return new MembershipMark(newEpoch(), switchAtMillis);
-  }
-
-  private static long newEpoch() {
     long epoch;
     do {
       epoch = ThreadLocalRandom.current().nextLong();
     } while (epoch == 0);
-    return epoch;
+    return new MembershipMark(epoch, switchAtMillis);
   }
 
   byte[] encode() {

@@ -270,8 +270,10 @@ final class NodeClient implements AutoCloseable {
           + ": the entry is larger than its item size limit (memcached -I)");
     }
     if (code == StatusCode.CANCELLED || code == StatusCode.TIMEDOUT || code == StatusCode.INTERRUPTED) {
+      // a timeout counts towards the failure threshold; a cancelled operation (lost connection) not
+      Throwable cause = code == StatusCode.TIMEDOUT ? new TimeoutException(status.getMessage()) : null;
       return new NodeUnavailableException("memcached " + server + " is unreachable (" + op + ": "
-          + status.getMessage() + ")", null);
+          + status.getMessage() + ")", cause);
     }
     return new CacheException("memcached " + server + " failed the " + op + ": "
         + (status == null ? "no status" : code + " " + status.getMessage()));

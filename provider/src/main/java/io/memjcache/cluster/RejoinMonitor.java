@@ -99,11 +99,11 @@ final class RejoinMonitor implements AutoCloseable {
   /** A node marked down: is it back, and who flushes it? */
   private void probe(NodeClient node, NodeView view) {
     MembershipMark mark = node.mark(); // throws while it is still down
+    node.readItemSizeMax(); // a restarted server may run with another -I
     long now = System.currentTimeMillis();
     boolean unknownAndInUse = view.epoch() == NodeView.UNKNOWN_EPOCH && mark != null
         && mark.switchAtMillis() <= now;
     if (mark == null || mark.epoch() == view.epoch() || unknownAndInUse) {
-      node.readItemSizeMax(); // a restarted server may run with another -I
       node.flush();
       MembershipMark fresh = MembershipMark.fresh(now + cluster.switchDelayMillis());
       node.setMark(fresh);
@@ -112,7 +112,6 @@ final class RejoinMonitor implements AutoCloseable {
       LOG.info(() -> "memcached " + node.server() + " answers again: flushed, in use from "
           + java.time.Instant.ofEpochMilli(fresh.switchAtMillis()));
     } else {
-      node.readItemSizeMax();
       adopt(node, mark, now);
     }
   }
