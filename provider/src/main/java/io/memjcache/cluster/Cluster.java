@@ -54,10 +54,12 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
         NodeClient node = new NodeClient(server, settings.operationTimeoutMillis(), EnvelopeCodec.FLAGS);
         nodes.put(server, node);
         views.put(server, initialView(node));
-        // a dropped connection means a dead or restarted server, which may have lost entries
+        // a dropped connection is checked at once: a dead or restarted server refuses or lost its
+        // mark (evidence), a network blip does neither
         node.onConnectionLost(() -> {
           if (!closed) {
-            markDown(node, new NodeUnavailableException("memcached " + server + " dropped its connection", null));
+            failed(node, new NodeUnavailableException("memcached " + server + " dropped its connection",
+                NodeUnavailableException.Kind.NO_CONNECTION, null));
           }
         });
       }
@@ -96,18 +98,37 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     return views.get(server).shownAt(System.currentTimeMillis());
   }
 
-  /** Returns if every node is up and no repair is running: full replication. */
-  public boolean isHealthy() {
-    return views.values().stream().allMatch(v -> v.state() == NodeState.UP);
+  /**
+   * After this JVM stood still, its views may be stale (a node may have been flushed and switched
+   * meanwhile): the first operation after a pause waits until every node's mark was read again.
+   */
+  void awaitFreshViews() {
+    monitor.refreshAfterPause();
   }
 
   /**
-   * How long before and after a JOINING node's switch time writes to its keys wait: longer than
-   * one operation may take, so that no write routed the old way is still in flight when the first
-   * one routed the new way is made (clocks of the clients are assumed to agree within this too).
+   * Returns if every node is UP as this client sees it: none suspected or down, none joining, and
+   * every rejoined node's mark says its repair is complete. Only then does every entry have all its
+   * copies; gate a rolling restart on it, in every client.
+   */
+  @Override
+  public boolean isFullyReplicated() {
+    return views.values().stream().allMatch(v -> v.state() == NodeState.UP);
+  }
+
+  /** Same as {@link #isFullyReplicated()}. */
+  public boolean isHealthy() {
+    return isFullyReplicated();
+  }
+
+  /**
+   * How long before and after a JOINING node's switch time writes to its keys wait: together one
+   * operation timeout, so that no write routed the old way is still in flight when the first one
+   * routed the new way is made, and no write waits longer than that (clocks of the clients are
+   * assumed to agree within a small part of it).
    */
   long switchGuardMillis() {
-    return settings.operationTimeoutMillis();
+    return Math.max(1, settings.operationTimeoutMillis() / 2);
   }
 
   /**
@@ -147,7 +168,10 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     }
   }
 
-  /** The first live replica of a key ({@code replicas(key).get(0)}), or null if none is live. */
+  /**
+   * The replica a read asks first: the first live replica if this client trusts it, else the
+   * first of {@link #readReplicas}; null if none is live.
+   */
   NodeClient lead(String key) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
     java.util.function.Predicate<ServerAddress> usable = usableNow();
@@ -155,14 +179,48 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     if (first.isEmpty() && backupRing != null) {
       first = backupRing.replicas(bytes, 1, usable);
     }
-    return first.isEmpty() ? null : nodes.get(first.get(0));
+    if (first.isEmpty()) {
+      return null;
+    }
+    if (views.get(first.get(0)).state() == NodeState.UP) {
+      return nodes.get(first.get(0));
+    }
+    List<NodeClient> readers = readReplicas(key);
+    return readers.isEmpty() ? null : readers.get(0);
   }
 
-  /** The live replicas of a key, the one that serves reads and arbitrates CAS first. */
+  /**
+   * The live replicas of a key, the one that arbitrates CAS first: where its writes go. A SUSPECTED
+   * node stays in the list, so that its keys are never written elsewhere on a suspicion.
+   */
   List<NodeClient> replicas(String key) {
     List<NodeClient> result = new ArrayList<>(settings.copies());
     placement(key, usableNow()).forEach(s -> result.add(nodes.get(s)));
     return result;
+  }
+
+  /**
+   * The live replicas of a key in the order reads ask them: trusted (UP) nodes first, then nodes
+   * being repaired (which may lack an entry or, written by a client that learned of their flush
+   * late, hold an older one), then suspected ones, asked only when nothing else is left.
+   */
+  List<NodeClient> readReplicas(String key) {
+    List<NodeClient> result = replicas(key);
+    result.sort(java.util.Comparator.comparingInt(n -> readRank(views.get(n.server()).state())));
+    return result;
+  }
+
+  private static int readRank(NodeState state) {
+    return switch (state) {
+      case UP -> 0;
+      case SUSPECTED -> 2;
+      default -> 1;
+    };
+  }
+
+  /** Returns if this client suspects a node (see {@link NodeState#SUSPECTED}). */
+  boolean isSuspected(NodeClient node) {
+    return views.get(node.server()).state() == NodeState.SUSPECTED;
   }
 
   /**
@@ -185,24 +243,63 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   }
 
   /**
-   * Records that an operation failed on a node: it is marked down at once if its connection failed,
-   * or after {@code failureThreshold} operations in a row timed out. Until then the node stays in
-   * use, and the caller tries it again or reads the next replica; no write skips it.
+   * Records that an operation failed on a node. A timeout while this JVM stood still says nothing
+   * about the node and is ignored. A lost connection, or {@code failureThreshold} timeouts in a
+   * row, make the node SUSPECTED: a suspicion, on which nothing is flushed and no write is routed
+   * elsewhere; the monitor then looks for evidence. Suspecting more nodes at once than a key has
+   * other replicas would leave keys with no replica to read: then this client is the likelier
+   * culprit (its network, its CPU), and it suspects nobody more.
    */
   void failed(NodeClient node, NodeUnavailableException cause) {
-    if (!cause.timedOut() || node.timedOutAgain() >= settings.failureThreshold()) {
-      markDown(node, cause);
+    switch (cause.kind()) {
+      case TIMEOUT_WHILE_PAUSED, REFUSED_HERE -> { }
+      case TIMEOUT -> {
+        if (node.timedOutAgain() >= settings.failureThreshold()) {
+          suspect(node, cause);
+        }
+      }
+      case NO_CONNECTION -> {
+        suspect(node, cause);
+        monitor.checkSoon(node);
+      }
     }
   }
 
-  /** Marks a node down; it is skipped until it answers a probe again. */
-  void markDown(NodeClient node, RuntimeException cause) {
+  private synchronized void suspect(NodeClient node, NodeUnavailableException cause) {
+    NodeView before = views.get(node.server());
+    if (before.state() != NodeState.UP && before.state() != NodeState.REPAIRING) {
+      return;
+    }
+    long suspects = views.values().stream().filter(v -> v.state() == NodeState.SUSPECTED).count();
+    if (suspects >= Math.max(1, settings.copies() - 1)) {
+      counters.selfSuspicions.increment();
+      LOG.fine(() -> "memcached " + node.server() + " failed too while other nodes are suspected;"
+          + " this client is the likelier culprit, nothing more is suspected: " + cause.getMessage());
+      return;
+    }
+    setView(node, before.suspected(System.currentTimeMillis()));
+    counters.suspicions.increment();
+    LOG.warning(() -> "memcached " + node.server() + " suspected (reads go to other replicas, writes"
+        + " to its keys are refused until it answers): " + cause.getMessage());
+  }
+
+  /**
+   * Marks a node down on evidence that it failed (see {@link NodeState#DOWN}); its keys go to
+   * stand-ins until it is flushed and readmitted.
+   */
+  void markDown(NodeClient node, String evidence) {
     NodeView before = views.get(node.server());
     if (before.state() != NodeState.DOWN) {
       setView(node, before.down());
       counters.nodesMarkedDown.increment();
-      LOG.warning(() -> "memcached " + node.server() + " marked down: " + cause.getMessage());
+      LOG.warning(() -> "memcached " + node.server() + " down: " + evidence);
     }
+  }
+
+  /** Clears a suspicion: the node answered with the mark this client knew, so it missed nothing. */
+  void cleared(NodeClient node, MembershipMark mark) {
+    setView(node, NodeView.inUse(mark));
+    LOG.info(() -> "memcached " + node.server() + " answers again; suspicion cleared, nothing flushed");
   }
 
   NodeView view(NodeClient node) {
@@ -222,10 +319,10 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     try {
       MembershipMark mark = node.mark();
       if (mark == null) {
-        node.addMark(MembershipMark.fresh(0));
+        node.addMark(MembershipMark.fresh(0).asRepaired());
         mark = node.mark();
       }
-      return mark == null ? NodeView.UNKNOWN : NodeView.up(mark);
+      return mark == null ? NodeView.UNKNOWN : NodeView.inUse(mark);
     } catch (RuntimeException e) {
       return NodeView.UNKNOWN; // unreachable: its first failed operation marks it down
     }
@@ -291,6 +388,22 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   public long getSwitchesMissed() {
     return counters.switchesMissed();
   }
+
+  @Override
+  public long getSuspicions() {
+    return counters.suspicions();
+  }
+
+  @Override
+  public long getSelfSuspicions() {
+    return counters.selfSuspicions();
+  }
+
+  @Override
+  public long getMarksRejected() {
+    return counters.marksRejected();
+  }
+
 
   @Override
   public void close() {

@@ -13,8 +13,11 @@ public final class ClusterCounters {
   final LongAdder entriesRepaired = new LongAdder();
   final LongAdder standInCopiesDropped = new LongAdder();
   final LongAdder switchesMissed = new LongAdder();
+  final LongAdder suspicions = new LongAdder();
+  final LongAdder selfSuspicions = new LongAdder();
+  final LongAdder marksRejected = new LongAdder();
 
-  /** Times a node was marked down after a failed or timed-out operation. */
+  /** Times a node was marked down on evidence: refused connection, lost mark, long silence. */
   public long nodesMarkedDown() {
     return nodesMarkedDown.sum();
   }
@@ -56,5 +59,23 @@ public final class ClusterCounters {
    */
   public long switchesMissed() {
     return switchesMissed.sum();
+  }
+
+  /** Times a node was suspected: timeouts or a dropped connection, before any evidence. */
+  public long suspicions() {
+    return suspicions.sum();
+  }
+
+  /**
+   * Failures not held against a node because others were suspected already: this client was the
+   * likelier culprit.
+   */
+  public long selfSuspicions() {
+    return selfSuspicions.sum();
+  }
+
+  /** Membership marks ignored because their switch time was implausible (forged, broken clock). */
+  public long marksRejected() {
+    return marksRejected.sum();
   }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 /** The cluster as JMX shows it: {@code io.memjcache:type=Cluster,servers="..."}. */
 public interface ClusterMXBean {
 
-  /** Each node's address and state (UP, DOWN, JOINING, REPAIRING). */
+  /** Each node's address and state (UP, SUSPECTED, DOWN, JOINING, REPAIRING). */
   Map<String, String> getNodeStates();
 
   long getNodesMarkedDown();
@@ -23,4 +23,13 @@ public interface ClusterMXBean {
   long getStandInCopiesDropped();
 
   long getSwitchesMissed();
+
+  long getSuspicions();
+
+  long getSelfSuspicions();
+
+  long getMarksRejected();
+
+  /** True only when every node is UP: every entry has all its copies. */
+  boolean isFullyReplicated();
 }

@@ -84,9 +84,12 @@ final class KeyLister {
           keys.add(key);
         }
       }
-      throw new NodeUnavailableException("memcached " + server + " closed the metadump early", null);
+      throw new NodeUnavailableException("memcached " + server + " closed the metadump early",
+          NodeUnavailableException.Kind.NO_CONNECTION, null);
     } catch (IOException e) {
-      throw new NodeUnavailableException("cannot list keys on memcached " + server + ": " + e, e);
+      throw new NodeUnavailableException("cannot list keys on memcached " + server + ": " + e,
+          e instanceof java.net.SocketTimeoutException
+              ? NodeUnavailableException.Kind.TIMEOUT : NodeUnavailableException.Kind.NO_CONNECTION, e);
     }
   }
 

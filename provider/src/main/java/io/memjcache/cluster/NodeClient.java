@@ -58,7 +58,9 @@ final class NodeClient implements AutoCloseable {
           .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
           .setFailureMode(FailureMode.Cancel)
           .setOpTimeout(timeoutMillis)
-          .setTimeoutExceptionThreshold(16)
+          // spymemcached drops a connection after this many timeouts in a row, blind to pauses of
+          // this JVM (after a 2 s GC pause hundreds time out at once): failure detection is ours
+          .setTimeoutExceptionThreshold(Integer.MAX_VALUE / 2)
           .setMaxReconnectDelay(1)
           .setDaemon(true)
           .build(), List.of(server.socketAddress()));
@@ -240,6 +242,32 @@ final class NodeClient implements AutoCloseable {
     }
   }
 
+  /** Replaces the mark with {@code next} if the node still carries the epoch of {@code next}. */
+  boolean replaceMark(MembershipMark next) {
+    StoredItem current = gets(MembershipMark.KEY);
+    MembershipMark mark = current == null ? null : MembershipMark.decode(current.bytes());
+    if (mark == null || mark.epoch() != next.epoch()) {
+      return false;
+    }
+    OperationFuture<CASResponse> f = client.asyncCAS(MembershipMark.KEY, current.cas(), 0, next.encode(), marks);
+    return await(f, "cas") == CASResponse.OK;
+  }
+
+  /**
+   * Returns if nothing listens on the server's port: a refused connection shows the server is gone,
+   * where a timeout shows nothing (the server, the network or this client may be slow).
+   */
+  boolean refusesConnections() {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(server.socketAddress(), (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+      return false;
+    } catch (java.net.ConnectException refused) {
+      return true;
+    } catch (IOException other) {
+      return false;
+    }
+  }
+
   void setMark(MembershipMark mark) {
     OperationFuture<Boolean> f = client.set(MembershipMark.KEY, 0, mark.encode(), marks);
     if (!await(f, "set")) {
@@ -269,11 +297,13 @@ final class NodeClient implements AutoCloseable {
       return new CacheException("memcached " + server + " refused the " + op
           + ": the entry is larger than its item size limit (memcached -I)");
     }
-    if (code == StatusCode.CANCELLED || code == StatusCode.TIMEDOUT || code == StatusCode.INTERRUPTED) {
-      // a timeout counts towards the failure threshold; a cancelled operation (lost connection) not
-      Throwable cause = code == StatusCode.TIMEDOUT ? new TimeoutException(status.getMessage()) : null;
+    if (code == StatusCode.TIMEDOUT) {
+      // spymemcached's own timeout of an operation still queued: as suspicious as ours
+      return timeout(op, System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(timeoutMillis), null);
+    }
+    if (code == StatusCode.CANCELLED || code == StatusCode.INTERRUPTED) {
       return new NodeUnavailableException("memcached " + server + " is unreachable (" + op + ": "
-          + status.getMessage() + ")", cause);
+          + status.getMessage() + ")", NodeUnavailableException.Kind.NO_CONNECTION, null);
     }
     return new CacheException("memcached " + server + " failed the " + op + ": "
         + (status == null ? "no status" : code + " " + status.getMessage()));
@@ -285,6 +315,7 @@ final class NodeClient implements AutoCloseable {
   }
 
   private <T> T await(Future<T> future, String op) {
+    long start = System.nanoTime();
     try {
       T result = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
       if (timeoutsInARow.get() != 0) {
@@ -293,16 +324,23 @@ final class NodeClient implements AutoCloseable {
       return result;
     } catch (TimeoutException e) {
       future.cancel(false);
-      throw new NodeUnavailableException(
-          "memcached " + server + " did not answer a " + op + " within " + timeoutMillis + " ms", e);
+      throw timeout(op, start, e);
     } catch (ExecutionException | CancellationException e) {
       throw new NodeUnavailableException("memcached " + server + " is unreachable (" + op + ": "
-          + (e.getCause() == null ? e : e.getCause()) + ")", e);
+          + (e.getCause() == null ? e : e.getCause()) + ")", NodeUnavailableException.Kind.NO_CONNECTION, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(false);
       throw new CacheException("interrupted while waiting for memcached " + server, e);
     }
+  }
+
+  private NodeUnavailableException timeout(String op, long startNanos, TimeoutException cause) {
+    boolean paused = PauseDetector.jvm().stalledSince(startNanos);
+    return new NodeUnavailableException("memcached " + server + " did not answer a " + op + " within "
+        + timeoutMillis + " ms" + (paused ? " (while this JVM stood still)" : ""),
+        paused ? NodeUnavailableException.Kind.TIMEOUT_WHILE_PAUSED : NodeUnavailableException.Kind.TIMEOUT,
+        cause);
   }
 
   @Override

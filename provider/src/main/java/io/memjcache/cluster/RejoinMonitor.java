@@ -1,8 +1,10 @@
 package io.memjcache.cluster;
 
 import io.memjcache.codec.KeyCodec;
-import io.memjcache.config.ServerAddress;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,30 +13,35 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Watches every node once per {@code retryIntervalMillis} and readmits returning nodes so that all
- * clients start using them at the same moment, and only once they can hold nothing stale.
+ * Watches every node, turns suspicions into evidence or clears them, and readmits nodes that
+ * failed so that all clients start using them at the same moment, and only once they can serve
+ * nothing stale.
  *
- * <p>With backups on ({@code copies >= 2}), a node marked down is probed by reading its
- * {@link MembershipMark}:
+ * <p>Suspicion and evidence (DESIGN invariant 3: a timeout is a suspicion, not evidence):
  *
  * <ul>
- *   <li>No mark, or the mark this client knew before the outage: the node lost its contents or kept
- *       contents that may since have been overwritten or deleted elsewhere. This client flushes it
- *       and marks it with a new epoch and a switch time {@link Cluster#switchDelayMillis()} ahead.
+ *   <li>A SUSPECTED node is probed every {@link #suspectProbeMillis}. It answers with the mark this
+ *       client knew: nothing was written around it, so it is simply in use again, unflushed. It
+ *       answers without a mark: it lost its contents (evidence), DOWN. Its port refuses
+ *       connections: the server is gone (evidence), DOWN. It stays silent for
+ *       {@code downAfterMillis} while this JVM runs normally: DOWN.
+ *   <li>Only a DOWN node has its keys written to stand-ins, so only a DOWN node can have missed
+ *       writes; only it is flushed when it returns.
+ * </ul>
+ *
+ * <p>A DOWN node (with backups on) is probed by reading its {@link MembershipMark}:
+ *
+ * <ul>
+ *   <li>No mark, or the mark this client knew before the outage: this client flushes it and marks
+ *       it with a new epoch and a switch time {@link Cluster#switchDelayMillis()} ahead.
  *   <li>Another mark: another client did that already; this one adopts the switch time.
  * </ul>
  *
- * <p>Until the switch time the node is JOINING: no client reads or writes it, so it stays empty.
- * From the switch time on every client routes its keys to it (a miss on it is answered by the next
- * replica), and writes to its keys wait out a guard around that moment so that none routed the old
- * way is still in flight (see {@link Cluster#awaitStableRouting}). The client that flushed it then
- * copies its entries back from their other replicas and deletes the copies stand-in nodes took
- * while it was away (REPAIRING).
- *
- * <p>A node in use is checked the same way: one that no longer answers is marked down, one that lost
- * its mark (restarted unnoticed) is marked down to be flushed, and one whose mark changed (another
- * client flushed it) is followed to its new switch time. With {@code copies = 1} there is nothing to
- * copy from, so a returning node is readmitted as it is, data and all (see the README).
+ * <p>Until the switch time the node is JOINING: no client reads or writes it. From the switch time
+ * on every client writes its keys to it, reads them from their other replica first, and shows it
+ * REPAIRING; the client that flushed it brings every entry it holds in line with the other replica
+ * (copies, newer versions, and removal of what a client that learned of the flush late wrote before
+ * the switch), then marks it repaired; every client shows it UP once it reads that mark.
  */
 final class RejoinMonitor implements AutoCloseable {
 
@@ -42,16 +49,23 @@ final class RejoinMonitor implements AutoCloseable {
 
   private final Cluster cluster;
   private final ScheduledExecutorService scheduler;
+  /** Suspects are probed apart from the membership pass, which must keep its pace. */
+  private final ScheduledExecutorService suspects;
   /** Repairs run apart from the probes, which must keep their pace for switch times to hold. */
   private final ExecutorService repairs;
+  /** The pause count of {@link PauseDetector} up to which views were read again. */
+  private volatile long refreshedThroughPause = PauseDetector.jvm().pauses();
 
   RejoinMonitor(Cluster cluster) {
     this.cluster = cluster;
     String name = "memjcache-rejoin-" + cluster.settings().servers();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name));
+    this.suspects = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-suspects"));
     this.repairs = Executors.newSingleThreadExecutor(r -> daemon(r, name + "-repair"));
     long interval = cluster.settings().retryIntervalMillis();
     scheduler.scheduleWithFixedDelay(this::checkAll, interval, interval, TimeUnit.MILLISECONDS);
+    long fast = suspectProbeMillis();
+    suspects.scheduleWithFixedDelay(this::checkSuspects, fast, fast, TimeUnit.MILLISECONDS);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -60,28 +74,68 @@ final class RejoinMonitor implements AutoCloseable {
     return t;
   }
 
-  private void checkAll() {
-    for (NodeClient node : cluster.nodes()) {
-      NodeView view = cluster.view(node);
-      try {
-        if (cluster.settings().copies() < 2) {
-          checkUnreplicated(node, view);
-        } else {
-          switch (view.state()) {
-            case DOWN -> probe(node, view);
-            case JOINING -> follow(node, view);
-            case UP, REPAIRING -> watch(node, view);
-          }
-        }
-      } catch (RuntimeException e) {
-        if (view.state() == NodeState.DOWN) {
-          LOG.log(Level.FINE, "memcached " + node.server() + " still down", e);
-        } else if (e instanceof NodeUnavailableException unavailable) {
-          cluster.failed(node, unavailable);
-        } else {
-          cluster.markDown(node, e);
+  /** How often suspects are probed: a false suspicion refuses writes until it is cleared. */
+  long suspectProbeMillis() {
+    return Math.max(10, cluster.settings().retryIntervalMillis() / 5);
+  }
+
+  /** Probes a node that just lost its connection without waiting for the next round. */
+  void checkSoon(NodeClient node) {
+    if (!suspects.isShutdown()) {
+      suspects.execute(() -> checkIfSuspected(node));
+    }
+  }
+
+  /** See {@link Cluster#awaitFreshViews()}. */
+  void refreshAfterPause() {
+    long pauses = PauseDetector.jvm().pauses();
+    if (pauses != refreshedThroughPause) {
+      synchronized (this) {
+        if (pauses != refreshedThroughPause) {
+          checkAll();
+          refreshedThroughPause = pauses;
         }
       }
+    }
+  }
+
+  private synchronized void checkAll() {
+    for (NodeClient node : cluster.nodes()) {
+      check(node);
+    }
+  }
+
+  private void checkSuspects() {
+    cluster.nodes().forEach(this::checkIfSuspected);
+  }
+
+  private void checkIfSuspected(NodeClient node) {
+    if (cluster.view(node).state() == NodeState.SUSPECTED) {
+      check(node);
+    }
+  }
+
+  private synchronized void check(NodeClient node) {
+    NodeView view = cluster.view(node);
+    try {
+      if (cluster.settings().copies() < 2) {
+        checkUnreplicated(node, view);
+        return;
+      }
+      switch (view.state()) {
+        case DOWN -> probe(node, view);
+        case SUSPECTED -> weigh(node, view);
+        case JOINING -> follow(node, view);
+        case UP, REPAIRING -> watch(node, view);
+      }
+    } catch (NodeUnavailableException e) {
+      if (view.state() == NodeState.SUSPECTED) {
+        weighFailure(node, view, e);
+      } else if (view.state() != NodeState.DOWN) {
+        cluster.failed(node, e);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "probe of memcached " + node.server() + " failed", e);
     }
   }
 
@@ -90,15 +144,52 @@ final class RejoinMonitor implements AutoCloseable {
       node.readItemSizeMax(); // a restarted server may run with another -I
     }
     node.ping();
-    if (view.state() == NodeState.DOWN) {
+    if (view.state() == NodeState.DOWN || view.state() == NodeState.SUSPECTED) {
       cluster.setView(node, view.withState(NodeState.UP));
       cluster.counters().rejoins.increment();
+      LOG.info(() -> "memcached " + node.server() + " answers again");
+    }
+  }
+
+  /** Reads a node's mark, ignoring (and counting) one whose switch time nobody could have set. */
+  private MembershipMark markOf(NodeClient node) {
+    MembershipMark mark = node.mark();
+    if (mark != null && !mark.plausibleAt(System.currentTimeMillis(), 2 * cluster.switchDelayMillis())) {
+      cluster.counters().marksRejected.increment();
+      LOG.warning(() -> "memcached " + node.server() + " carries a membership mark switching at "
+          + Instant.ofEpochMilli(mark.switchAtMillis()) + ", further ahead than any client sets one;"
+          + " it is ignored (forged or a broken clock) and the node is treated as unmarked");
+      return null;
+    }
+    return mark;
+  }
+
+  /** A suspected node answered: is it the node this client knew? */
+  private void weigh(NodeClient node, NodeView view) {
+    MembershipMark mark = markOf(node);
+    if (mark == null) {
+      cluster.markDown(node, "it answers without its membership mark (restarted or flushed)");
+    } else if (view.epoch() == NodeView.UNKNOWN_EPOCH || mark.epoch() == view.epoch()) {
+      cluster.cleared(node, mark);
+    } else {
+      adopt(node, mark, System.currentTimeMillis());
+    }
+  }
+
+  /** A suspected node failed its probe: is there evidence yet? */
+  private void weighFailure(NodeClient node, NodeView view, NodeUnavailableException e) {
+    long silentMillis = System.currentTimeMillis() - view.sinceMillis();
+    if (e.kind() == NodeUnavailableException.Kind.NO_CONNECTION && node.refusesConnections()) {
+      cluster.markDown(node, "its port refuses connections");
+    } else if (e.kind() == NodeUnavailableException.Kind.TIMEOUT
+        && silentMillis >= cluster.settings().downAfterMillis()) {
+      cluster.markDown(node, "no answer for " + silentMillis + " ms (memjcache.downAfterMillis)");
     }
   }
 
   /** A node marked down: is it back, and who flushes it? */
   private void probe(NodeClient node, NodeView view) {
-    MembershipMark mark = node.mark(); // throws while it is still down
+    MembershipMark mark = markOf(node); // throws while it is still down
     node.readItemSizeMax(); // a restarted server may run with another -I
     long now = System.currentTimeMillis();
     boolean unknownAndInUse = view.epoch() == NodeView.UNKNOWN_EPOCH && mark != null
@@ -110,7 +201,7 @@ final class RejoinMonitor implements AutoCloseable {
       cluster.setView(node, NodeView.joining(fresh, true));
       cluster.counters().rejoins.increment();
       LOG.info(() -> "memcached " + node.server() + " answers again: flushed, in use from "
-          + java.time.Instant.ofEpochMilli(fresh.switchAtMillis()));
+          + Instant.ofEpochMilli(fresh.switchAtMillis()));
     } else {
       adopt(node, mark, now);
     }
@@ -118,31 +209,31 @@ final class RejoinMonitor implements AutoCloseable {
 
   /** A JOINING node: did another client flush it again meanwhile, and is the switch done? */
   private void follow(NodeClient node, NodeView view) {
-    MembershipMark mark = node.mark();
+    MembershipMark mark = markOf(node);
     long now = System.currentTimeMillis();
     if (mark == null) {
-      cluster.markDown(node, new NodeUnavailableException("memcached " + node.server()
-          + " lost its membership mark while joining (restarted or flushed)", null));
+      cluster.markDown(node, "it lost its membership mark while joining (restarted or flushed)");
     } else if (mark.epoch() != view.epoch()) {
       adopt(node, mark, now);
     } else if (now >= view.switchAtMillis() + cluster.switchGuardMillis()) {
+      cluster.setView(node, NodeView.inUse(mark));
       if (view.repairer()) {
-        cluster.setView(node, view.withState(NodeState.REPAIRING));
         repairs.execute(() -> repair(node, mark));
-      } else {
-        cluster.setView(node, NodeView.up(mark));
       }
     }
   }
 
-  /** A node in use: still the node this client knows? */
+  /** A node in use: still the node this client knows, and is its repair complete? */
   private void watch(NodeClient node, NodeView view) {
-    MembershipMark mark = node.mark();
+    MembershipMark mark = markOf(node);
     if (mark == null) {
-      cluster.markDown(node, new NodeUnavailableException("memcached " + node.server()
-          + " lost its membership mark (restarted or flushed): it is flushed and readmitted", null));
-    } else if (view.epoch() == NodeView.UNKNOWN_EPOCH) {
-      cluster.setView(node, NodeView.up(mark));
+      cluster.markDown(node, "it lost its membership mark (restarted or flushed)");
+    } else if (view.epoch() == NodeView.UNKNOWN_EPOCH
+        || (mark.epoch() == view.epoch() && view.state() == NodeState.REPAIRING && mark.repaired())) {
+      cluster.setView(node, NodeView.inUse(mark));
+      if (view.state() == NodeState.REPAIRING) {
+        LOG.info(() -> "memcached " + node.server() + " repaired and up");
+      }
     } else if (mark.epoch() != view.epoch()) {
       adopt(node, mark, System.currentTimeMillis());
     }
@@ -155,55 +246,75 @@ final class RejoinMonitor implements AutoCloseable {
     if (now >= mark.switchAtMillis() - cluster.switchGuardMillis()) {
       cluster.counters().switchesMissed.increment();
       LOG.warning(() -> "memcached " + node.server() + " was flushed by another client and is in use"
-          + " since " + java.time.Instant.ofEpochMilli(mark.switchAtMillis())
-          + "; this client learned of it only now");
+          + " since " + Instant.ofEpochMilli(mark.switchAtMillis()) + "; this client learned of it only now");
+    } else {
+      LOG.info(() -> "memcached " + node.server() + " was flushed by another client; in use from "
+          + Instant.ofEpochMilli(mark.switchAtMillis()));
     }
   }
 
   private void repair(NodeClient node, MembershipMark mark) {
     try {
+      Set<String> keys = new LinkedHashSet<>(node.keys(""));
       for (NodeClient peer : cluster.nodes()) {
         if (peer != node && cluster.isUsable(peer.server())) {
-          repairFrom(peer, node, mark.epoch());
+          keys.addAll(keysToRepairFrom(peer, node));
         }
       }
+      for (String key : keys) {
+        if (!stillRepairing(node, mark)) {
+          return; // it failed again, or was flushed by another client: this repair is void
+        }
+        repairKey(key, node, mark);
+      }
+      if (stillRepairing(node, mark) && node.replaceMark(mark.asRepaired())) {
+        LOG.info(() -> "memcached " + node.server() + " repaired (" + keys.size() + " keys checked)");
+      }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "repair of memcached " + node.server() + " stopped", e);
-    }
-    NodeView view = cluster.view(node);
-    if (view.state() == NodeState.REPAIRING && view.epoch() == mark.epoch()) {
-      cluster.setView(node, view.withState(NodeState.UP));
-      LOG.info(() -> "memcached " + node.server() + " repaired and up");
+      LOG.log(Level.WARNING, "repair of memcached " + node.server() + " stopped; it stays REPAIRING: "
+          + e.getMessage());
     }
   }
 
-  /** Copies a peer's entries of the returning node onto it. */
-  private void repairFrom(NodeClient peer, NodeClient returning, long epoch) {
-    List<String> keys;
-    try {
-      keys = peer.keys("");
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cannot list keys on " + peer.server() + " to repair "
-          + returning.server(), e);
-      return;
-    }
-    for (String key : keys) {
-      NodeView view = cluster.view(returning);
-      if (view.state() != NodeState.REPAIRING || view.epoch() != epoch) {
-        return; // it failed again, or was flushed by another client: this repair is void
-      }
+  private boolean stillRepairing(NodeClient node, MembershipMark mark) {
+    NodeView view = cluster.view(node);
+    return view.state() == NodeState.REPAIRING && view.epoch() == mark.epoch();
+  }
+
+  /** The peer's keys the returning node holds; stand-in copies it took meanwhile are dropped. */
+  private List<String> keysToRepairFrom(NodeClient peer, NodeClient returning) {
+    List<String> keys = peer.keys("");
+    keys.removeIf(key -> {
       if (!KeyCodec.isEntryKey(key)) {
-        continue; // not ours: another application's item, left alone
+        return true; // not ours: another application's item, left alone
       }
-      List<ServerAddress> replicas = cluster.replicasOf(key);
-      if (!replicas.contains(peer.server())) {
+      if (!cluster.isHomeReplica(key, peer)) {
         peer.delete(key);
         cluster.counters().standInCopiesDropped.increment();
-      } else if (replicas.contains(returning.server())) {
-        StoredItem item = peer.get(key);
-        if (item != null && ReplicaCopy.copy(key, item, peer, returning) == ReplicaCopy.Result.COPIED) {
+        return true;
+      }
+      return !cluster.isHomeReplica(key, returning);
+    });
+    return keys;
+  }
+
+  /**
+   * Brings one key of the returning node in line with its other home replica, which received every
+   * write acknowledged while the node was away: a missing or older entry is copied over, and an
+   * entry written before the switch (by a client that had not yet learned of the flush) that the
+   * other replica no longer holds is removed.
+   */
+  private void repairKey(String key, NodeClient node, MembershipMark mark) {
+    if (!KeyCodec.isEntryKey(key) || !cluster.isHomeReplica(key, node)) {
+      return;
+    }
+    for (NodeClient peer : cluster.replicas(key)) {
+      if (peer != node && cluster.isHomeReplica(key, peer)) {
+        ReplicaCopy.Result result = ReplicaCopy.reconcile(key, peer, node, mark.switchAtMillis());
+        if (result == ReplicaCopy.Result.COPIED) {
           cluster.counters().entriesRepaired.increment();
         }
+        return;
       }
     }
   }
@@ -211,6 +322,7 @@ final class RejoinMonitor implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    suspects.shutdownNow();
     repairs.shutdownNow();
   }
 }

@@ -52,8 +52,9 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public StoredItem get(String key) {
+    cluster.awaitFreshViews();
     for (int attempt = 0; attempt < attempts; attempt++) {
-      List<NodeClient> replicas = liveReplicas(key);
+      List<NodeClient> replicas = readReplicas(key);
       NodeClient lead = replicas.get(0);
       StoredItem item;
       try {
@@ -70,13 +71,22 @@ public final class ReplicatedItemStore implements ItemStore {
     throw exhausted(key);
   }
 
+  /**
+   * Reads with the lead's CAS id. No switch guard here: a commit waits it out and refuses a CAS id
+   * of a node that is no longer the lead. While a replica is suspected the item is read like a
+   * {@link #get} (a commit would be refused anyway), so a read never waits for a suspect.
+   */
   @Override
   public StoredItem gets(String key) {
-    cluster.awaitStableRouting(key);
+    cluster.awaitFreshViews();
     for (int attempt = 0; attempt < attempts; attempt++) {
-      List<NodeClient> replicas = liveReplicas(key);
+      List<NodeClient> replicas = nonEmpty(key, cluster.replicas(key));
+      if (replicas.stream().anyMatch(cluster::isSuspected)) {
+        return get(key);
+      }
       NodeClient lead = replicas.get(0);
       try {
+        reconcileIfRepairing(key, replicas);
         StoredItem item = lead.gets(key);
         if (item != null) {
           return item; // a tombstone too: absent, but its CAS id lets a write replace it
@@ -94,6 +104,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public Map<String, StoredItem> getAll(Collection<String> keys) {
+    cluster.awaitFreshViews();
     // sized for every key: rehashing while each node's answers were merged in was ~5 % of a getAll
     Map<String, StoredItem> found = new HashMap<>(keys.size() * 4 / 3 + 1);
     Map<String, Set<NodeClient>> asked = new HashMap<>();
@@ -135,6 +146,10 @@ public final class ReplicatedItemStore implements ItemStore {
       }
       for (String key : nodeKeys) {
         StoredItem item = found.get(key);
+        if (item != null && asked.containsKey(key) && !servable(node, item)) {
+          found.remove(key);
+          item = null;
+        }
         if (item == null) {
           asked.computeIfAbsent(key, k -> new HashSet<>()).add(node);
           missing.add(key);
@@ -157,7 +172,7 @@ public final class ReplicatedItemStore implements ItemStore {
     if (asked == null) {
       return cluster.lead(key); // the first round: no list of replicas needed
     }
-    List<NodeClient> replicas = cluster.replicas(key);
+    List<NodeClient> replicas = cluster.readReplicas(key);
     for (int i = 0; i < replicas.size(); i++) {
       NodeClient node = replicas.get(i);
       if (!asked.contains(node) && (i == 0 || cluster.isHomeReplica(key, node))) {
@@ -176,7 +191,7 @@ public final class ReplicatedItemStore implements ItemStore {
       }
       try {
         StoredItem item = node.get(key);
-        if (item != null) {
+        if (item != null && servable(node, item)) {
           cluster.counters().backupReads.increment();
           return item;
         }
@@ -185,6 +200,35 @@ public final class ReplicatedItemStore implements ItemStore {
       }
     }
     return null;
+  }
+
+  /**
+   * Returns if an item a node holds may answer a read that its trusted replica missed: not if the
+   * node is being repaired and the item predates its switch time, a write of a client that had
+   * not yet learned the node was flushed, since deleted on the other replica.
+   */
+  private boolean servable(NodeClient node, StoredItem item) {
+    NodeView view = cluster.view(node);
+    return view.state() == NodeState.UP || item.isTombstone()
+        || EnvelopeCodec.versionOf(item.flags(), item.bytes()) >= view.switchAtMillis() << 16;
+  }
+
+  /**
+   * While a lead is being repaired, brings the key's entry on it in line with its other home
+   * replica before a CAS read, so that no decision is taken on an entry the repair would replace.
+   */
+  private void reconcileIfRepairing(String key, List<NodeClient> replicas) {
+    NodeClient lead = replicas.get(0);
+    NodeView view = cluster.view(lead);
+    if (view.state() != NodeState.REPAIRING) {
+      return;
+    }
+    for (int i = 1; i < replicas.size(); i++) {
+      if (cluster.isHomeReplica(key, replicas.get(i)) && !cluster.isSuspected(replicas.get(i))) {
+        ReplicaCopy.reconcile(key, replicas.get(i), lead, view.switchAtMillis());
+        return;
+      }
+    }
   }
 
   /**
@@ -218,17 +262,19 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public void set(String key, int exptime, byte[] bytes) {
+    cluster.awaitFreshViews();
     cluster.awaitStableRouting(key);
     replicate(key, exptime, bytes, new HashSet<>());
   }
 
   @Override
   public void setAll(List<ItemWrite> writes) {
+    cluster.awaitFreshViews();
     Map<ItemWrite, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
     for (ItemWrite write : writes) {
       cluster.awaitStableRouting(write.key());
       Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
-      for (NodeClient node : liveReplicas(write.key())) {
+      for (NodeClient node : writeReplicas(write.key())) {
         futures.put(node, node.setAsync(write.key(), write.exptime(), write.bytes()));
       }
       pending.put(write, futures);
@@ -267,8 +313,9 @@ public final class ReplicatedItemStore implements ItemStore {
    */
   private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes,
       java.util.function.Function<NodeClient, WriteOutcome> write) {
+    cluster.awaitFreshViews();
     cluster.awaitStableRouting(key);
-    NodeClient lead = liveReplicas(key).get(0);
+    NodeClient lead = writeReplicas(key).get(0);
     try {
       WriteOutcome outcome = write.apply(lead);
       if (outcome == WriteOutcome.APPLIED) {
@@ -283,6 +330,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public boolean delete(String key) {
+    cluster.awaitFreshViews();
     cluster.awaitStableRouting(key);
     return deleteEverywhere(key, new HashSet<>());
   }
@@ -290,6 +338,7 @@ public final class ReplicatedItemStore implements ItemStore {
   /** Deletes all, pipelined: first every copy but the leads', then the leads' (see below). */
   @Override
   public void deleteAll(Collection<String> keys) {
+    cluster.awaitFreshViews();
     deletePhase(keys, false);
     deletePhase(keys, true);
   }
@@ -299,7 +348,7 @@ public final class ReplicatedItemStore implements ItemStore {
     for (String key : keys) {
       cluster.awaitStableRouting(key);
       Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
-      List<NodeClient> replicas = liveReplicas(key);
+      List<NodeClient> replicas = writeReplicas(key);
       for (NodeClient node : leads ? replicas.subList(0, 1) : replicas.subList(1, replicas.size())) {
         futures.put(node, node.deleteAsync(key));
       }
@@ -328,8 +377,9 @@ public final class ReplicatedItemStore implements ItemStore {
    */
   @Override
   public WriteOutcome delete(String key, StoredItem expected) {
+    cluster.awaitFreshViews();
     cluster.awaitStableRouting(key);
-    NodeClient lead = liveReplicas(key).get(0);
+    NodeClient lead = writeReplicas(key).get(0);
     if (!isFrom(expected, lead)) {
       return WriteOutcome.CONFLICT;
     }
@@ -372,7 +422,7 @@ public final class ReplicatedItemStore implements ItemStore {
   private void replicate(String key, int exptime, byte[] bytes, Set<NodeClient> done) {
     for (int attempt = 0; attempt < attempts; attempt++) {
       Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
-      for (NodeClient node : liveReplicas(key)) {
+      for (NodeClient node : writeReplicas(key)) {
         if (!done.contains(node)) {
           futures.put(node, node.setAsync(key, exptime, bytes));
         }
@@ -401,7 +451,7 @@ public final class ReplicatedItemStore implements ItemStore {
     Set<NodeClient> done = new HashSet<>(List.of(lead));
     for (int attempt = 0; attempt < attempts; attempt++) {
       boolean failed = false;
-      for (NodeClient node : liveReplicas(key)) {
+      for (NodeClient node : writeReplicas(key)) {
         if (done.contains(node)) {
           continue;
         }
@@ -460,7 +510,7 @@ public final class ReplicatedItemStore implements ItemStore {
     boolean any = false;
     for (int attempt = 0; attempt < attempts; attempt++) {
       boolean failed = false;
-      List<NodeClient> order = new ArrayList<>(liveReplicas(key));
+      List<NodeClient> order = new ArrayList<>(writeReplicas(key));
       java.util.Collections.reverse(order);
       for (NodeClient node : order) {
         if (done.add(node)) {
@@ -479,11 +529,33 @@ public final class ReplicatedItemStore implements ItemStore {
     return any;
   }
 
-  private List<NodeClient> liveReplicas(String key) {
-    List<NodeClient> replicas = cluster.replicas(key);
+  /** The replicas a read asks, trusted ones first (see Cluster.readReplicas). */
+  private List<NodeClient> readReplicas(String key) {
+    return nonEmpty(key, cluster.readReplicas(key));
+  }
+
+  /**
+   * The replicas a write goes to, the lead first. A write to the keys of a node this client only
+   * suspects is refused: routed elsewhere it would leave the node, which others may still use,
+   * with an older value than the one acknowledged (DESIGN invariant 3).
+   */
+  private List<NodeClient> writeReplicas(String key) {
+    List<NodeClient> replicas = nonEmpty(key, cluster.replicas(key));
+    for (NodeClient node : replicas) {
+      if (cluster.isSuspected(node)) {
+        throw new NodeUnavailableException("memcached " + node.server() + " is suspected (it timed out"
+            + " or dropped its connection and has not answered since): writes to its keys are refused"
+            + " until it answers or is shown to be down", NodeUnavailableException.Kind.REFUSED_HERE, null);
+      }
+    }
+    return replicas;
+  }
+
+  private List<NodeClient> nonEmpty(String key, List<NodeClient> replicas) {
     if (replicas.isEmpty()) {
-      throw new NodeUnavailableException("no memcached node is up for key " + key
-          + " (nodes: " + cluster.getNodeStates() + ")", null);
+      throw new NodeUnavailableException("no memcached node is up for key " + key + " (nodes: "
+          + cluster.getNodeStates() + "; servers from " + io.memjcache.config.Settings.SERVERS + ")",
+          NodeUnavailableException.Kind.REFUSED_HERE, null);
     }
     return replicas;
   }
@@ -495,6 +567,6 @@ public final class ReplicatedItemStore implements ItemStore {
 
   private NodeUnavailableException exhausted(String key) {
     return new NodeUnavailableException("no replica of key " + key + " answered (nodes: "
-        + cluster.getNodeStates() + ")", null);
+        + cluster.getNodeStates() + ")", NodeUnavailableException.Kind.REFUSED_HERE, null);
   }
 }

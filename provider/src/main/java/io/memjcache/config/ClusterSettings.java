@@ -12,13 +12,15 @@ import java.util.List;
  * @param operationTimeoutMillis how long one memcached operation may take before its node is
  *     marked down
  * @param retryIntervalMillis how often a node marked down is probed for its return
- * @param failureThreshold how many operations in a row must time out on a node before it is marked
- *     down (a refused or dropped connection marks it down at once)
+ * @param failureThreshold how many operations in a row must time out on a node before it is
+ *     suspected (a dropped connection makes it suspected at once)
+ * @param downAfterMillis how long a suspected node may stay silent before it is taken for down and
+ *     its keys are written to stand-ins
  * @param namespace prefix that isolates this manager's caches from other applications on the cluster
  */
 public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> backupServers,
     int copies, long operationTimeoutMillis, long retryIntervalMillis, int failureThreshold,
-    String namespace) {
+    long downAfterMillis, String namespace) {
 
   public ClusterSettings {
     servers = List.copyOf(servers);
@@ -47,6 +49,10 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
       throw new IllegalArgumentException(
           Settings.FAILURE_THRESHOLD + ": must be between 1 and 100, got " + failureThreshold);
     }
+    if (downAfterMillis < operationTimeoutMillis) {
+      throw new IllegalArgumentException(Settings.DOWN_AFTER + ": must be at least "
+          + Settings.OPERATION_TIMEOUT + " (" + operationTimeoutMillis + " ms), got " + downAfterMillis);
+    }
     if (operationTimeoutMillis < 1) {
       throw new IllegalArgumentException(
           Settings.OPERATION_TIMEOUT + ": must be at least 1 ms, got " + operationTimeoutMillis);
@@ -56,6 +62,6 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
   /** The settings that decide which connections are needed; the namespace does not. */
   public ClusterSettings connectionKey() {
     return new ClusterSettings(servers, backupServers, copies, operationTimeoutMillis,
-        retryIntervalMillis, failureThreshold, "");
+        retryIntervalMillis, failureThreshold, downAfterMillis, "");
   }
 }

@@ -25,16 +25,18 @@ public final class Settings {
   public static final String RETRY_INTERVAL = PREFIX + "retryIntervalMillis";
   public static final String FAILURE_THRESHOLD = PREFIX + "failureThreshold";
   public static final String NAMESPACE = PREFIX + "namespace";
+  public static final String DOWN_AFTER = PREFIX + "downAfterMillis";
 
   public static final String DEFAULT_SERVERS = "127.0.0.1:11211";
   public static final int DEFAULT_COPIES = 2;
   public static final long DEFAULT_OPERATION_TIMEOUT_MILLIS = 500;
   public static final long DEFAULT_RETRY_INTERVAL_MILLIS = 1000;
   public static final int DEFAULT_FAILURE_THRESHOLD = 1;
+  public static final long DEFAULT_DOWN_AFTER_MILLIS = 5000;
 
   private static final Set<String> KNOWN =
       Set.of(SERVERS, BACKUP_SERVERS, COPIES, OPERATION_TIMEOUT, RETRY_INTERVAL, FAILURE_THRESHOLD,
-          NAMESPACE);
+          DOWN_AFTER, NAMESPACE);
 
   private Settings() {}
 
@@ -59,6 +61,7 @@ public final class Settings {
         number(merged, OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT_MILLIS),
         number(merged, RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL_MILLIS),
         intNumber(merged, FAILURE_THRESHOLD, DEFAULT_FAILURE_THRESHOLD),
+        number(merged, DOWN_AFTER, DEFAULT_DOWN_AFTER_MILLIS),
         merged.getProperty(NAMESPACE, uri.toString()));
   }
 

@@ -32,10 +32,11 @@ class MembershipTest {
   void anythingElseIsNoMark() {
     assertNull(MembershipMark.decode(null));
     for (String text : new String[] {"", "garbage", "memjcache-membership-v1 1", "memjcache-membership-v1 x 2",
-        "memjcache-membership-v1 0 5", "memjcache-membership-v2 1 2", "memjcache-membership-v1 1 2 3"}) {
+        "memjcache-membership-v1 0 5", "memjcache-membership-v2 1 2", "memjcache-membership-v1 1 2 3",
+        "memjcache-membership-v2 1 2 3 4"}) {
       assertNull(MembershipMark.decode(text.getBytes(StandardCharsets.US_ASCII)), text);
     }
-    assertThrows(IllegalArgumentException.class, () -> new MembershipMark(0, 1));
+    assertThrows(IllegalArgumentException.class, () -> new MembershipMark(0, 1, true));
   }
 
   @Test
@@ -45,16 +46,43 @@ class MembershipTest {
 
   @Test
   void aJoiningNodeIsRoutedToFromItsSwitchTimeExactly() {
-    NodeView joining = NodeView.joining(new MembershipMark(7, 1000), false);
+    NodeView joining = NodeView.joining(new MembershipMark(7, 1000, false), false);
     assertFalse(joining.usableAt(999));
     assertTrue(joining.usableAt(1000));
     assertEquals(NodeState.JOINING, joining.shownAt(999));
-    assertEquals(NodeState.UP, joining.shownAt(1000));
+    assertEquals(NodeState.REPAIRING, joining.shownAt(1000), "in use, but not UP before its repair");
+  }
+
+  @Test
+  void aNodeInUseIsUpOnlyOnceItsMarkSaysRepaired() {
+    assertEquals(NodeState.REPAIRING, NodeView.inUse(new MembershipMark(7, 0, false)).state());
+    assertEquals(NodeState.UP, NodeView.inUse(new MembershipMark(7, 0, true)).state());
+    MembershipMark pending = MembershipMark.fresh(5);
+    assertEquals(pending.asRepaired(), MembershipMark.decode(pending.asRepaired().encode()));
+    assertFalse(MembershipMark.decode(pending.encode()).repaired());
+    assertTrue(MembershipMark.decode("memjcache-membership-v1 7 0".getBytes(StandardCharsets.US_ASCII))
+        .repaired(), "a mark from before the repair state was kept is taken as repaired");
+  }
+
+  @Test
+  void aSwitchTimeFurtherAheadThanAnyClientSetsIsNotObeyed() {
+    MembershipMark forged = new MembershipMark(7, 1_000_000, false);
+    assertFalse(forged.plausibleAt(0, 10_000));
+    assertTrue(forged.plausibleAt(990_000, 10_000));
+  }
+
+  @Test
+  void aSuspectedNodeKeepsItsWritesButNotItsReadsFirst() {
+    NodeView suspected = NodeView.inUse(new MembershipMark(7, 0, true)).suspected(42);
+    assertTrue(suspected.usableAt(0), "its keys are never routed to a stand-in on a suspicion");
+    assertEquals(NodeState.SUSPECTED, suspected.state());
+    assertEquals(7, suspected.epoch());
+    assertEquals(42, suspected.sinceMillis());
   }
 
   @Test
   void downIsNeverRoutedToAndKeepsTheEpochItKnew() {
-    NodeView up = NodeView.up(new MembershipMark(7, 0));
+    NodeView up = NodeView.inUse(new MembershipMark(7, 0, true));
     NodeView down = up.down();
     assertFalse(down.usableAt(Long.MAX_VALUE));
     assertEquals(7, down.epoch());

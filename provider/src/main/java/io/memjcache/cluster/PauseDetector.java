@@ -1,0 +1,72 @@
+package io.memjcache.cluster;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Tells whether this JVM stood still: a long GC pause, a SIGSTOP, a stalled or starved machine.
+ *
+ * <p>A daemon thread ticks every {@link #TICK_MILLIS}; a tick that comes {@link #PAUSE_MILLIS}
+ * late means no thread of this JVM ran meanwhile. An operation that timed out across such a pause
+ * says nothing about its server: the server may have answered long ago while this client slept,
+ * and on resume every in-flight operation times out at once, on every node. Such timeouts are
+ * excused (DESIGN invariant 3: a timeout is a suspicion, and one seen by a paused client not even
+ * that). The waiting thread may resume before the ticker does, so a ticker that is itself late
+ * counts as a pause in progress.
+ *
+ * <p>One detector serves the whole JVM: a pause stops every thread alike.
+ */
+final class PauseDetector {
+
+  static final long TICK_MILLIS = 20;
+  static final long PAUSE_MILLIS = 150;
+
+  private static final Logger LOG = Logger.getLogger(PauseDetector.class.getName());
+  private static final PauseDetector JVM = new PauseDetector();
+
+  private volatile long lastTickNanos = System.nanoTime();
+  private volatile long lastPauseEndNanos = Long.MIN_VALUE;
+  private final AtomicLong pauses = new AtomicLong();
+
+  private PauseDetector() {
+    Thread ticker = new Thread(this::tick, "memjcache-pause-detector");
+    ticker.setDaemon(true);
+    ticker.start();
+  }
+
+  static PauseDetector jvm() {
+    return JVM;
+  }
+
+  private void tick() {
+    while (true) {
+      try {
+        Thread.sleep(TICK_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      long lateMillis = TimeUnit.NANOSECONDS.toMillis(now - lastTickNanos) - TICK_MILLIS;
+      if (lateMillis >= PAUSE_MILLIS) {
+        lastPauseEndNanos = now;
+        pauses.incrementAndGet();
+        LOG.info(() -> "this JVM stood still for about " + lateMillis
+            + " ms (GC pause, SIGSTOP or a stalled machine): timeouts across it are not held against memcached");
+      }
+      lastTickNanos = now;
+    }
+  }
+
+  /** Returns if this JVM stood still at some moment since {@code startNanos}, or does now. */
+  boolean stalledSince(long startNanos) {
+    long now = System.nanoTime();
+    return now - lastTickNanos > TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS + PAUSE_MILLIS)
+        || lastPauseEndNanos - startNanos > 0;
+  }
+
+  /** How many pauses were seen so far: a change tells that the JVM stood still meanwhile. */
+  long pauses() {
+    return pauses.get();
+  }
+}
