@@ -296,6 +296,21 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     }
   }
 
+  /**
+   * Follows a verdict that a node is down from {@code fromMillis} (this client's own, or another's
+   * found in a {@link DownNotice}): until then it is SUSPECTED, from then on DOWN, whatever it
+   * answers meanwhile, as for every other client.
+   */
+  void condemn(NodeClient node, long fromMillis, String why) {
+    NodeView before = views.get(node.server());
+    if (before.isCondemned() || before.state() == NodeState.DOWN || before.state() == NodeState.JOINING) {
+      return;
+    }
+    setView(node, before.condemned(System.currentTimeMillis(), fromMillis));
+    LOG.warning(() -> "memcached " + node.server() + " is down for every client from "
+        + java.time.Instant.ofEpochMilli(fromMillis) + ": " + why);
+  }
+
   /** Clears a suspicion: the node answered with the mark this client knew, so it missed nothing. */
   void cleared(NodeClient node, MembershipMark mark) {
     setView(node, NodeView.inUse(mark));

@@ -228,6 +228,19 @@ final class NodeClient implements AutoCloseable {
     });
   }
 
+  /** Reads several items in one multi-get. */
+  Map<String, StoredItem> getMulti(Collection<String> keys) {
+    return awaitAll(getAllAsync(keys));
+  }
+
+  /** Leaves a notice about another node on this one, for {@code ttlSeconds}. */
+  void setNotice(String key, DownNotice notice, int ttlSeconds) {
+    OperationFuture<Boolean> f = client.set(key, ttlSeconds, notice.encode(), marks);
+    if (!await(f, "set")) {
+      throw failure("set", f.getStatus());
+    }
+  }
+
   /** Returns the node's membership mark, or null if it has none; doubles as a health probe. */
   MembershipMark mark() {
     StoredItem item = get(MembershipMark.KEY);

@@ -6,34 +6,46 @@ package io.memjcache.cluster;
  *
  * @param repairer whether this client flushed the node, and so copies its entries back once it is
  *     in use
+ * @param downAtMillis for a SUSPECTED node a {@link DownNotice} condemned: when it goes DOWN (0: none)
  */
-record NodeView(NodeState state, long epoch, long switchAtMillis, boolean repairer, long sinceMillis) {
+record NodeView(NodeState state, long epoch, long switchAtMillis, boolean repairer, long sinceMillis,
+    long downAtMillis) {
 
   static final long UNKNOWN_EPOCH = 0;
 
   /** A node in use whose mark is not known (it did not answer yet): nothing is assumed of it. */
-  static final NodeView UNKNOWN = new NodeView(NodeState.UP, UNKNOWN_EPOCH, 0, false, 0);
+  static final NodeView UNKNOWN = new NodeView(NodeState.UP, UNKNOWN_EPOCH, 0, false, 0, 0);
 
   /** A node in use: UP once its mark says repaired, REPAIRING before. */
   static NodeView inUse(MembershipMark mark) {
     return new NodeView(mark.repaired() ? NodeState.UP : NodeState.REPAIRING, mark.epoch(),
-        mark.switchAtMillis(), false, 0);
+        mark.switchAtMillis(), false, 0, 0);
   }
 
   static NodeView joining(MembershipMark mark, boolean repairer) {
-    return new NodeView(NodeState.JOINING, mark.epoch(), mark.switchAtMillis(), repairer, 0);
+    return new NodeView(NodeState.JOINING, mark.epoch(), mark.switchAtMillis(), repairer, 0, 0);
   }
 
   NodeView down() {
-    return new NodeView(NodeState.DOWN, epoch, 0, false, 0);
+    return new NodeView(NodeState.DOWN, epoch, 0, false, 0, 0);
   }
 
   NodeView suspected(long nowMillis) {
-    return new NodeView(NodeState.SUSPECTED, epoch, switchAtMillis, repairer, nowMillis);
+    return new NodeView(NodeState.SUSPECTED, epoch, switchAtMillis, repairer, nowMillis, 0);
+  }
+
+  /** Suspected and condemned: DOWN for every client from {@code fromMillis}, whatever it answers. */
+  NodeView condemned(long nowMillis, long fromMillis) {
+    long since = state == NodeState.SUSPECTED ? sinceMillis : nowMillis;
+    return new NodeView(NodeState.SUSPECTED, epoch, switchAtMillis, false, since, fromMillis);
+  }
+
+  boolean isCondemned() {
+    return downAtMillis != 0;
   }
 
   NodeView withState(NodeState newState) {
-    return new NodeView(newState, epoch, switchAtMillis, repairer, sinceMillis);
+    return new NodeView(newState, epoch, switchAtMillis, repairer, sinceMillis, downAtMillis);
   }
 
   /**

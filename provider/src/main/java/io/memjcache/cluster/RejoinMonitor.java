@@ -2,8 +2,10 @@ package io.memjcache.cluster;
 
 import io.memjcache.codec.KeyCodec;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +65,8 @@ final class RejoinMonitor implements AutoCloseable {
     this.suspects = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-suspects"));
     this.repairs = Executors.newSingleThreadExecutor(r -> daemon(r, name + "-repair"));
     long interval = cluster.settings().retryIntervalMillis();
-    scheduler.scheduleWithFixedDelay(this::checkAll, interval, interval, TimeUnit.MILLISECONDS);
+    // the first pass at once: down notices about a node this client has just found in use
+    scheduler.scheduleWithFixedDelay(this::checkAll, 0, interval, TimeUnit.MILLISECONDS);
     long fast = suspectProbeMillis();
     suspects.scheduleWithFixedDelay(this::checkSuspects, fast, fast, TimeUnit.MILLISECONDS);
   }
@@ -122,6 +125,10 @@ final class RejoinMonitor implements AutoCloseable {
         checkUnreplicated(node, view);
         return;
       }
+      if (view.isCondemned()) {
+        awaitVerdict(node, view);
+        return;
+      }
       switch (view.state()) {
         case DOWN -> probe(node, view);
         case SUSPECTED -> weigh(node, view);
@@ -131,7 +138,9 @@ final class RejoinMonitor implements AutoCloseable {
     } catch (NodeUnavailableException e) {
       if (view.state() == NodeState.SUSPECTED) {
         weighFailure(node, view, e);
-      } else if (view.state() != NodeState.DOWN) {
+      } else if (view.state() == NodeState.DOWN) {
+        publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
+      } else {
         cluster.failed(node, e);
       }
     } catch (RuntimeException e) {
@@ -151,10 +160,19 @@ final class RejoinMonitor implements AutoCloseable {
     }
   }
 
-  /** Reads a node's mark, ignoring (and counting) one whose switch time nobody could have set. */
+  /**
+   * Reads a node's mark, and the down notices it holds about the other nodes, in one multi-get; a
+   * mark whose switch time nobody could have set is ignored (and counted).
+   */
   private MembershipMark markOf(NodeClient node) {
-    MembershipMark mark = node.mark();
-    if (mark != null && !mark.plausibleAt(System.currentTimeMillis(), 2 * cluster.switchDelayMillis())) {
+    List<String> keys = new ArrayList<>();
+    keys.add(MembershipMark.KEY);
+    cluster.nodes().forEach(other -> keys.add(DownNotice.keyFor(other.server())));
+    Map<String, StoredItem> items = node.getMulti(keys);
+    followNotices(node, items);
+    StoredItem item = items.get(MembershipMark.KEY);
+    MembershipMark mark = item == null ? null : MembershipMark.decode(item.bytes());
+    if (mark != null && !mark.plausibleAt(System.currentTimeMillis(), maxDelayMillis())) {
       cluster.counters().marksRejected.increment();
       LOG.warning(() -> "memcached " + node.server() + " carries a membership mark switching at "
           + Instant.ofEpochMilli(mark.switchAtMillis()) + ", further ahead than any client sets one;"
@@ -162,6 +180,57 @@ final class RejoinMonitor implements AutoCloseable {
       return null;
     }
     return mark;
+  }
+
+  private long maxDelayMillis() {
+    return 2 * cluster.switchDelayMillis();
+  }
+
+  /** Follows the verdicts of other clients about nodes this client still uses. */
+  private void followNotices(NodeClient holder, Map<String, StoredItem> items) {
+    long now = System.currentTimeMillis();
+    for (NodeClient other : cluster.nodes()) {
+      StoredItem item = other == holder ? null : items.get(DownNotice.keyFor(other.server()));
+      DownNotice notice = item == null ? null : DownNotice.decode(item.bytes());
+      if (notice == null || notice.epoch() != cluster.view(other).epoch()) {
+        continue; // none, or about a life of the node this client does not use (any more)
+      }
+      if (!notice.plausibleAt(now, maxDelayMillis())) {
+        cluster.counters().marksRejected.increment();
+        LOG.warning(() -> "memcached " + holder.server() + " holds a down notice about "
+            + other.server() + " further ahead than any client sets one; ignored");
+        continue;
+      }
+      cluster.condemn(other, notice.fromMillis(), "another client found it down (a notice on "
+          + holder.server() + ")");
+    }
+  }
+
+  /**
+   * Leaves a verdict about {@code node} on every other node that answers, for the other clients'
+   * probes to find (each reads every node once per retry interval).
+   */
+  private void publish(NodeClient node, DownNotice notice) {
+    if (notice.epoch() == NodeView.UNKNOWN_EPOCH) {
+      return;
+    }
+    int ttlSeconds = (int) Math.max(30, 30 * cluster.settings().retryIntervalMillis() / 1000);
+    for (NodeClient other : cluster.nodes()) {
+      if (other != node && cluster.isUsable(other.server())) {
+        try {
+          other.setNotice(DownNotice.keyFor(node.server()), notice, ttlSeconds);
+        } catch (RuntimeException e) {
+          LOG.log(Level.FINE, "cannot leave a down notice on " + other.server(), e);
+        }
+      }
+    }
+  }
+
+  /** A condemned node: DOWN from the verdict's time on, whatever it answers meanwhile. */
+  private void awaitVerdict(NodeClient node, NodeView view) {
+    if (System.currentTimeMillis() >= view.downAtMillis()) {
+      cluster.markDown(node, "down for every client since " + Instant.ofEpochMilli(view.downAtMillis()));
+    }
   }
 
   /** A suspected node answered: is it the node this client knew? */
@@ -178,12 +247,18 @@ final class RejoinMonitor implements AutoCloseable {
 
   /** A suspected node failed its probe: is there evidence yet? */
   private void weighFailure(NodeClient node, NodeView view, NodeUnavailableException e) {
-    long silentMillis = System.currentTimeMillis() - view.sinceMillis();
+    long now = System.currentTimeMillis();
+    long silentMillis = now - view.sinceMillis();
     if (e.kind() == NodeUnavailableException.Kind.NO_CONNECTION && node.refusesConnections()) {
+      // every client sees the same refusal: no need to wait for the others
       cluster.markDown(node, "its port refuses connections");
+      publish(node, new DownNotice(view.epoch(), now));
     } else if (e.kind() == NodeUnavailableException.Kind.TIMEOUT
         && silentMillis >= cluster.settings().downAfterMillis()) {
-      cluster.markDown(node, "no answer for " + silentMillis + " ms (memjcache.downAfterMillis)");
+      // other clients may still reach it: all switch to stand-ins together, at the verdict's time
+      long from = now + cluster.switchDelayMillis();
+      publish(node, new DownNotice(view.epoch(), from));
+      cluster.condemn(node, from, "no answer for " + silentMillis + " ms (memjcache.downAfterMillis)");
     }
   }
 

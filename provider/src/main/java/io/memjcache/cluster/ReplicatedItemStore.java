@@ -316,16 +316,19 @@ public final class ReplicatedItemStore implements ItemStore {
     cluster.awaitFreshViews();
     cluster.awaitStableRouting(key);
     NodeClient lead = writeReplicas(key).get(0);
+    WriteOutcome outcome;
     try {
-      WriteOutcome outcome = write.apply(lead);
-      if (outcome == WriteOutcome.APPLIED) {
-        replicateInOrder(key, exptime, bytes, lead);
-      }
-      return outcome;
+      outcome = write.apply(lead);
     } catch (NodeUnavailableException e) {
       failedOver(lead, e);
       return WriteOutcome.CONFLICT;
     }
+    if (outcome == WriteOutcome.APPLIED) {
+      // decided: a failure from here on is not a conflict (a read would find this very write) but
+      // an unacknowledged write, reported as such
+      replicateInOrder(key, exptime, bytes, lead);
+    }
+    return outcome;
   }
 
   @Override
@@ -383,19 +386,20 @@ public final class ReplicatedItemStore implements ItemStore {
     if (!isFrom(expected, lead)) {
       return WriteOutcome.CONFLICT;
     }
+    long tombstone;
     try {
-      long tombstone = lead.tombstone(key, expected.cas(), TOMBSTONE_SECONDS);
+      tombstone = lead.tombstone(key, expected.cas(), TOMBSTONE_SECONDS);
       if (tombstone < 0) {
         return lead.gets(key) == null ? WriteOutcome.NOT_FOUND : WriteOutcome.CONFLICT;
       }
-      Set<NodeClient> done = new HashSet<>(List.of(lead));
-      deleteEverywhere(key, done);
-      lead.delete(key, tombstone); // a write that replaced the tombstone meanwhile stays
-      return WriteOutcome.APPLIED;
     } catch (NodeUnavailableException e) {
       failedOver(lead, e);
       return WriteOutcome.CONFLICT;
     }
+    // decided, as in decidedByLead: failures from here on are unacknowledged deletes, not conflicts
+    deleteEverywhere(key, new HashSet<>(List.of(lead)));
+    lead.delete(key, tombstone); // a write that replaced the tombstone meanwhile stays
+    return WriteOutcome.APPLIED;
   }
 
   @Override

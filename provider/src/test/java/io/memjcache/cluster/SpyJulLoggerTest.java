@@ -16,6 +16,14 @@ import org.junit.jupiter.api.Test;
 class SpyJulLoggerTest {
 
   @Test
+  void expectedDisconnectsAndConnectionChatterAreNotWarnings() {
+    assertTrue(SpyJulLogger.expected(Level.WARN, new java.io.IOException("Disconnected unexpected")));
+    assertTrue(SpyJulLogger.expected(Level.INFO, null));
+    assertFalse(SpyJulLogger.expected(Level.WARN, null));
+    assertFalse(SpyJulLogger.expected(Level.ERROR, new java.io.IOException("x")));
+  }
+
+  @Test
   void levelsMapOntoJavaUtilLogging() {
     assertEquals(java.util.logging.Level.FINEST, SpyJulLogger.julLevel(Level.TRACE));
     assertEquals(java.util.logging.Level.FINE, SpyJulLogger.julLevel(Level.DEBUG));
