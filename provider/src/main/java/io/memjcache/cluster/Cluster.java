@@ -218,6 +218,16 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     };
   }
 
+  /**
+   * Returns if every node but {@code node} answers this client: only then may its silence be taken
+   * for the node's failure. A client that times out on several nodes at once is the likelier
+   * culprit (its network, its CPU): it waits, suspecting, and flushes nothing.
+   */
+  boolean othersAnswer(NodeClient node) {
+    return views.entrySet().stream()
+        .allMatch(e -> e.getKey().equals(node.server()) || e.getValue().state() != NodeState.SUSPECTED);
+  }
+
   /** Returns if this client suspects a node (see {@link NodeState#SUSPECTED}). */
   boolean isSuspected(NodeClient node) {
     return views.get(node.server()).state() == NodeState.SUSPECTED;
@@ -246,9 +256,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
    * Records that an operation failed on a node. A timeout while this JVM stood still says nothing
    * about the node and is ignored. A lost connection, or {@code failureThreshold} timeouts in a
    * row, make the node SUSPECTED: a suspicion, on which nothing is flushed and no write is routed
-   * elsewhere; the monitor then looks for evidence. Suspecting more nodes at once than a key has
-   * other replicas would leave keys with no replica to read: then this client is the likelier
-   * culprit (its network, its CPU), and it suspects nobody more.
+   * elsewhere; the monitor then looks for evidence.
    */
   void failed(NodeClient node, NodeUnavailableException cause) {
     switch (cause.kind()) {
@@ -268,13 +276,6 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   private synchronized void suspect(NodeClient node, NodeUnavailableException cause) {
     NodeView before = views.get(node.server());
     if (before.state() != NodeState.UP && before.state() != NodeState.REPAIRING) {
-      return;
-    }
-    long suspects = views.values().stream().filter(v -> v.state() == NodeState.SUSPECTED).count();
-    if (suspects >= Math.max(1, settings.copies() - 1)) {
-      counters.selfSuspicions.increment();
-      LOG.fine(() -> "memcached " + node.server() + " failed too while other nodes are suspected;"
-          + " this client is the likelier culprit, nothing more is suspected: " + cause.getMessage());
       return;
     }
     setView(node, before.suspected(System.currentTimeMillis()));

@@ -67,8 +67,8 @@ public final class ClusterCounters {
   }
 
   /**
-   * Failures not held against a node because others were suspected already: this client was the
-   * likelier culprit.
+   * Long silences of a node not taken for its failure because other nodes were silent too: this
+   * client was the likelier culprit.
    */
   public long selfSuspicions() {
     return selfSuspicions.sum();

@@ -248,18 +248,19 @@ final class NodeClient implements AutoCloseable {
   }
 
   /** Marks the node, unless it already has a mark. */
-  void addMark(MembershipMark mark) {
+  boolean addMark(MembershipMark mark) {
     OperationFuture<Boolean> f = client.add(MembershipMark.KEY, 0, mark.encode(), marks);
-    if (!await(f, "add")) {
-      conditionalFailure("add", f.getStatus());
-    }
+    return await(f, "add") || conditionalFailure("add", f.getStatus()) == WriteOutcome.APPLIED;
   }
 
-  /** Replaces the mark with {@code next} if the node still carries the epoch of {@code next}. */
-  boolean replaceMark(MembershipMark next) {
+  /**
+   * Replaces the mark with {@code next} if the node still carries the mark of epoch
+   * {@code expectedEpoch}, atomically (CAS): of two clients doing so at once, one wins.
+   */
+  boolean replaceMark(long expectedEpoch, MembershipMark next) {
     StoredItem current = gets(MembershipMark.KEY);
     MembershipMark mark = current == null ? null : MembershipMark.decode(current.bytes());
-    if (mark == null || mark.epoch() != next.epoch()) {
+    if (mark == null || mark.epoch() != expectedEpoch) {
       return false;
     }
     OperationFuture<CASResponse> f = client.asyncCAS(MembershipMark.KEY, current.cas(), 0, next.encode(), marks);
@@ -278,13 +279,6 @@ final class NodeClient implements AutoCloseable {
       return true;
     } catch (IOException other) {
       return false;
-    }
-  }
-
-  void setMark(MembershipMark mark) {
-    OperationFuture<Boolean> f = client.set(MembershipMark.KEY, 0, mark.encode(), marks);
-    if (!await(f, "set")) {
-      throw failure("set", f.getStatus());
     }
   }
 

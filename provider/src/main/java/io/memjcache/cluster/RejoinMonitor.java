@@ -79,7 +79,7 @@ final class RejoinMonitor implements AutoCloseable {
 
   /** How often suspects are probed: a false suspicion refuses writes until it is cleared. */
   long suspectProbeMillis() {
-    return Math.max(10, cluster.settings().retryIntervalMillis() / 5);
+    return Math.max(10, Math.min(200, cluster.settings().retryIntervalMillis() / 5));
   }
 
   /** Probes a node that just lost its connection without waiting for the next round. */
@@ -208,22 +208,25 @@ final class RejoinMonitor implements AutoCloseable {
 
   /**
    * Leaves a verdict about {@code node} on every other node that answers, for the other clients'
-   * probes to find (each reads every node once per retry interval).
+   * probes to find (each reads every node once per retry interval); returns on how many.
    */
-  private void publish(NodeClient node, DownNotice notice) {
+  private int publish(NodeClient node, DownNotice notice) {
     if (notice.epoch() == NodeView.UNKNOWN_EPOCH) {
-      return;
+      return 0;
     }
     int ttlSeconds = (int) Math.max(30, 30 * cluster.settings().retryIntervalMillis() / 1000);
+    int left = 0;
     for (NodeClient other : cluster.nodes()) {
       if (other != node && cluster.isUsable(other.server())) {
         try {
           other.setNotice(DownNotice.keyFor(node.server()), notice, ttlSeconds);
+          left++;
         } catch (RuntimeException e) {
           LOG.log(Level.FINE, "cannot leave a down notice on " + other.server(), e);
         }
       }
     }
+    return left;
   }
 
   /** A condemned node: DOWN from the verdict's time on, whatever it answers meanwhile. */
@@ -249,16 +252,23 @@ final class RejoinMonitor implements AutoCloseable {
   private void weighFailure(NodeClient node, NodeView view, NodeUnavailableException e) {
     long now = System.currentTimeMillis();
     long silentMillis = now - view.sinceMillis();
-    if (e.kind() == NodeUnavailableException.Kind.NO_CONNECTION && node.refusesConnections()) {
+    if (node.refusesConnections()) {
       // every client sees the same refusal: no need to wait for the others
       cluster.markDown(node, "its port refuses connections");
       publish(node, new DownNotice(view.epoch(), now));
     } else if (e.kind() == NodeUnavailableException.Kind.TIMEOUT
         && silentMillis >= cluster.settings().downAfterMillis()) {
+      if (!cluster.othersAnswer(node)) {
+        cluster.counters().selfSuspicions.increment();
+        LOG.fine(() -> "memcached " + node.server() + " silent for " + silentMillis + " ms, but so are"
+            + " other nodes: this client is the likelier culprit; nothing is rerouted");
+        return;
+      }
       // other clients may still reach it: all switch to stand-ins together, at the verdict's time
       long from = now + cluster.switchDelayMillis();
-      publish(node, new DownNotice(view.epoch(), from));
-      cluster.condemn(node, from, "no answer for " + silentMillis + " ms (memjcache.downAfterMillis)");
+      if (publish(node, new DownNotice(view.epoch(), from)) > 0) {
+        cluster.condemn(node, from, "no answer for " + silentMillis + " ms (memjcache.downAfterMillis)");
+      }
     }
   }
 
@@ -270,16 +280,41 @@ final class RejoinMonitor implements AutoCloseable {
     boolean unknownAndInUse = view.epoch() == NodeView.UNKNOWN_EPOCH && mark != null
         && mark.switchAtMillis() <= now;
     if (mark == null || mark.epoch() == view.epoch() || unknownAndInUse) {
-      node.flush();
       MembershipMark fresh = MembershipMark.fresh(now + cluster.switchDelayMillis());
-      node.setMark(fresh);
-      cluster.setView(node, NodeView.joining(fresh, true));
-      cluster.counters().rejoins.increment();
-      LOG.info(() -> "memcached " + node.server() + " answers again: flushed, in use from "
-          + Instant.ofEpochMilli(fresh.switchAtMillis()));
+      if (claim(node, mark, fresh)) {
+        node.flush();
+        // the flush took the claim with it; another client may have marked the node meanwhile,
+        // and then its mark stands (it flushed too, before any switch)
+        if (!node.addMark(fresh)) {
+          return; // the next probe adopts that mark
+        }
+        cluster.setView(node, NodeView.joining(fresh, true));
+        cluster.counters().rejoins.increment();
+        LOG.info(() -> "memcached " + node.server() + " answers again: flushed, in use from "
+            + Instant.ofEpochMilli(fresh.switchAtMillis()));
+      }
+      // else another client claimed it first: the next probe adopts its mark
     } else {
       adopt(node, mark, now);
     }
+  }
+
+  /**
+   * Claims the flush of a returning node by putting {@code fresh} in place of the mark read
+   * ({@code add} if there was none, CAS if there was one), so that of clients probing at once only
+   * one flushes, and none flushes late: one whose probe was delayed past another's switch finds
+   * that other's mark and follows it instead of wiping what was written since.
+   */
+  private boolean claim(NodeClient node, MembershipMark seen, MembershipMark fresh) {
+    if (seen != null) {
+      return node.replaceMark(seen.epoch(), fresh);
+    }
+    if (node.addMark(fresh)) {
+      return true;
+    }
+    MembershipMark present = node.mark(); // there is one after all: an implausible one replaced too
+    return present != null && !present.plausibleAt(System.currentTimeMillis(), maxDelayMillis())
+        && node.replaceMark(present.epoch(), fresh);
   }
 
   /** A JOINING node: did another client flush it again meanwhile, and is the switch done? */
@@ -342,7 +377,7 @@ final class RejoinMonitor implements AutoCloseable {
         }
         repairKey(key, node, mark);
       }
-      if (stillRepairing(node, mark) && node.replaceMark(mark.asRepaired())) {
+      if (stillRepairing(node, mark) && node.replaceMark(mark.epoch(), mark.asRepaired())) {
         LOG.info(() -> "memcached " + node.server() + " repaired (" + keys.size() + " keys checked)");
       }
     } catch (RuntimeException e) {

@@ -53,22 +53,40 @@ public final class ReplicatedItemStore implements ItemStore {
   @Override
   public StoredItem get(String key) {
     cluster.awaitFreshViews();
+    Set<NodeClient> failed = new HashSet<>(2);
     for (int attempt = 0; attempt < attempts; attempt++) {
       List<NodeClient> replicas = readReplicas(key);
-      NodeClient lead = replicas.get(0);
+      NodeClient lead = readLead(key, replicas, failed);
       StoredItem item;
       try {
         item = lead.get(key);
       } catch (NodeUnavailableException e) {
         failedOver(lead, e);
+        failed.add(lead);
         continue;
       }
       if (item != null) {
         return item.isTombstone() ? null : item;
       }
-      return fromOtherReplicas(key, replicas);
+      return fromOtherReplicas(key, replicas, lead);
     }
     throw exhausted(key);
+  }
+
+  /**
+   * The replica a read asks: the first one, or after it failed in this read (a timeout that did
+   * not make it suspected, e.g. across a pause of this JVM) the next home replica, never a stand-in,
+   * which may lack older entries. Once every one failed, the first again.
+   */
+  private NodeClient readLead(String key, List<NodeClient> replicas, Set<NodeClient> failed) {
+    for (int i = 0; i < replicas.size(); i++) {
+      NodeClient node = replicas.get(i);
+      if (!failed.contains(node) && (i == 0 || cluster.isHomeReplica(key, node))) {
+        return node;
+      }
+    }
+    failed.clear();
+    return replicas.get(0);
   }
 
   /**
@@ -108,9 +126,17 @@ public final class ReplicatedItemStore implements ItemStore {
     // sized for every key: rehashing while each node's answers were merged in was ~5 % of a getAll
     Map<String, StoredItem> found = new HashMap<>(keys.size() * 4 / 3 + 1);
     Map<String, Set<NodeClient>> asked = new HashMap<>();
+    Set<String> unanswered = new HashSet<>();
     List<String> missing = new ArrayList<>(keys);
     for (int round = 0; round < attempts && !missing.isEmpty(); round++) {
-      missing = getAllRound(missing, asked, found);
+      missing = getAllRound(missing, asked, found, unanswered);
+    }
+    missing.retainAll(unanswered);
+    if (!missing.isEmpty()) {
+      // a replica that did not answer may hold them: a miss would hide them
+      throw new NodeUnavailableException(missing.size() + " keys missed where a replica that may hold"
+          + " them did not answer, e.g. " + missing.get(0) + " (nodes: " + cluster.getNodeStates() + ")",
+          NodeUnavailableException.Kind.REFUSED_HERE, null);
     }
     return found;
   }
@@ -119,10 +145,10 @@ public final class ReplicatedItemStore implements ItemStore {
    * Asks, for each key, the next of its replicas not {@code asked} yet, in one multi-get per node,
    * all nodes in parallel; returns the keys still not found, with the nodes asked for them. A node
    * that fails counts as asked, so the next round goes on to the next replica even when the node is
-   * still in use (below the failure threshold).
+   * still in use (below the failure threshold); its keys are {@code unanswered} until found elsewhere.
    */
   private List<String> getAllRound(List<String> keys, Map<String, Set<NodeClient>> asked,
-      Map<String, StoredItem> found) {
+      Map<String, StoredItem> found, Set<String> unanswered) {
     Map<NodeClient, List<String>> byNode = new LinkedHashMap<>();
     for (String key : keys) {
       NodeClient node = nextToAsk(key, asked.get(key));
@@ -141,6 +167,7 @@ public final class ReplicatedItemStore implements ItemStore {
       } catch (NodeUnavailableException e) {
         failedOver(node, e);
         nodeKeys.forEach(key -> asked.computeIfAbsent(key, k -> new HashSet<>()).add(node));
+        unanswered.addAll(nodeKeys);
         missing.addAll(nodeKeys);
         continue;
       }
@@ -182,12 +209,15 @@ public final class ReplicatedItemStore implements ItemStore {
     return null;
   }
 
-  /** Reads a key from its other live home replicas (never a stand-in, see Cluster.isHomeReplica). */
-  private StoredItem fromOtherReplicas(String key, List<NodeClient> replicas) {
-    for (int i = 1; i < replicas.size(); i++) {
-      NodeClient node = replicas.get(i);
-      if (!cluster.isHomeReplica(key, node)) {
-        continue;
+  /**
+   * Reads a key from its other live home replicas (never a stand-in, see Cluster.isHomeReplica);
+   * throws if one that did not answer could hold it.
+   */
+  private StoredItem fromOtherReplicas(String key, List<NodeClient> replicas, NodeClient asked) {
+    NodeUnavailableException unanswered = null;
+    for (NodeClient node : replicas) {
+      if (node == asked || !cluster.isHomeReplica(key, node) || cluster.isSuspected(node)) {
+        continue; // a suspect is never needed: the trusted replica holds every acknowledged write
       }
       try {
         StoredItem item = node.get(key);
@@ -197,7 +227,11 @@ public final class ReplicatedItemStore implements ItemStore {
         }
       } catch (NodeUnavailableException e) {
         failedOver(node, e);
+        unanswered = e;
       }
+    }
+    if (unanswered != null) {
+      throw unanswered; // it may hold the entry: a miss would hide it
     }
     return null;
   }
@@ -440,9 +474,8 @@ public final class ReplicatedItemStore implements ItemStore {
         return;
       }
     }
-    if (done.isEmpty()) {
-      throw exhausted(key);
-    }
+    // a replica still in use never stored it: never acknowledged without its copy
+    throw exhausted(key);
   }
 
   /**
@@ -472,6 +505,7 @@ public final class ReplicatedItemStore implements ItemStore {
         return;
       }
     }
+    throw exhausted(key);
   }
 
   private void storeIfNewer(NodeClient node, String key, int exptime, byte[] bytes, long version) {
@@ -517,9 +551,10 @@ public final class ReplicatedItemStore implements ItemStore {
       List<NodeClient> order = new ArrayList<>(writeReplicas(key));
       java.util.Collections.reverse(order);
       for (NodeClient node : order) {
-        if (done.add(node)) {
+        if (!done.contains(node)) {
           try {
             any |= node.delete(key);
+            done.add(node);
           } catch (NodeUnavailableException e) {
             failedOver(node, e);
             failed = true;
@@ -530,7 +565,7 @@ public final class ReplicatedItemStore implements ItemStore {
         return any;
       }
     }
-    return any;
+    throw exhausted(key);
   }
 
   /** The replicas a read asks, trusted ones first (see Cluster.readReplicas). */

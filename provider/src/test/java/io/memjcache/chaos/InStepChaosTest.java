@@ -130,6 +130,12 @@ class InStepChaosTest {
     }
     long restoreMillis = awaitHealthy(healedAt);
     Verification v = verify();
+    for (Cluster view : views) {
+      System.out.printf("  client view %s: suspicions=%d down=%d rejoins=%d repaired=%d standIns=%d"
+          + " switchesMissed=%d selfSuspicions=%d%n", view.getNodeStates(), view.getSuspicions(),
+          view.getNodesMarkedDown(), view.getRejoins(), view.getEntriesRepaired(),
+          view.getStandInCopiesDropped(), view.getSwitchesMissed(), view.getSelfSuspicions());
+    }
     System.out.printf("scenario=%s acked=%d verified=%d lost=%d stale=%d resurrected=%d counter=%d"
         + " (acked increments %d, failed %d) detect=%dms restore=%dms%n", scenario, acked.get(),
         v.verified, v.lost, v.stale, v.resurrected, v.counter, counterAcked.get(),
@@ -162,7 +168,7 @@ class InStepChaosTest {
       int k = random.nextInt(KEYS_PER_THREAD);
       KeyLedger ledger = keys[k];
       String key = "w" + worker + "-" + k;
-      long next = Math.max(ledger.acked, ledger.maybe == null ? 0 : ledger.maybe) + 1;
+      long next = Math.max(Math.max(ledger.acked, ledger.highest()), 0) + 1;
       int dice = random.nextInt(100);
       try {
         if (dice < 10) {

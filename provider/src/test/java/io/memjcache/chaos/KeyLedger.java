@@ -1,8 +1,8 @@
 package io.memjcache.chaos;
 
 /**
- * What one worker knows about one key it owns: the last acknowledged state and, after an operation
- * that failed, the state it may or may not have left behind.
+ * What one worker knows about one key it owns: the last acknowledged state and, after operations
+ * that failed, the states they may or may not have left behind.
  */
 final class KeyLedger {
 
@@ -10,24 +10,32 @@ final class KeyLedger {
   static final long ABSENT = -1;
 
   long acked = ABSENT;
-  /** A state an unacknowledged operation may have written; {@code null} when nothing is in doubt. */
-  Long maybe;
+  /**
+   * States the unacknowledged operations since the last acknowledged one may have written: each of
+   * them may have reached some replicas, and the newest version among those wins a later repair.
+   */
+  final java.util.Set<Long> maybe = new java.util.HashSet<>();
 
   void acknowledged(long state) {
     acked = state;
-    maybe = null;
+    maybe.clear();
   }
 
   void unacknowledged(long attempted) {
-    maybe = attempted;
+    maybe.add(attempted);
   }
 
   boolean certain() {
-    return maybe == null;
+    return maybe.isEmpty();
+  }
+
+  /** The highest value an operation on the key attempted so far. */
+  long highest() {
+    return maybe.stream().mapToLong(Long::longValue).max().orElse(ABSENT);
   }
 
   /** Returns if a value read back is acceptable. */
   boolean accepts(long read) {
-    return read == acked || (maybe != null && read == maybe);
+    return read == acked || maybe.contains(read);
   }
 }

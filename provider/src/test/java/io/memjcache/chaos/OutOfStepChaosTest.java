@@ -694,10 +694,10 @@ class OutOfStepChaosTest {
           }
           continue;
         }
-        if (c.nanos() >= failedAt && c.state().equals("DOWN") && detect[c.client()] < 0) {
+        if (c.nanos() >= failedAt && isOut(c.state()) && detect[c.client()] < 0) {
           detect[c.client()] = ms(c.nanos() - failedAt);
         }
-        if (c.nanos() >= healedAt && "DOWN".equals(state[c.client()]) && !c.state().equals("DOWN")) {
+        if (c.nanos() >= healedAt && isOut(state[c.client()]) && !isOut(c.state())) {
           readmit[c.client()] = ms(c.nanos() - healedAt);
         }
         if (c.nanos() >= healedAt && c.state().equals("UP") && !"UP".equals(state[c.client()])) {
@@ -718,6 +718,11 @@ class OutOfStepChaosTest {
     }
 
     /** One client routes keys to the node (UP or REPAIRING) while the other does not. */
+    /** Returns if a client stopped using the node as it was: it suspects it or has it down. */
+    private static boolean isOut(String state) {
+      return "DOWN".equals(state) || "SUSPECTED".equals(state);
+    }
+
     private static boolean split(String[] state) {
       boolean anyDown = false;
       boolean anyUsable = false;

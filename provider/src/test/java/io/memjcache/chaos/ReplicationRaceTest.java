@@ -125,14 +125,16 @@ class ReplicationRaceTest {
     }
   }
 
-  /** Kills {@code n} and lets both clients notice it (one read of {@code key} each). */
-  void killNoticedByBoth(Client a, Client b, MemcachedProcess n, String key) {
+  /**
+   * Kills {@code n} and lets both clients notice it (one read of {@code key} each: the dropped
+   * connection makes it suspected, its refused port makes it down).
+   */
+  void killNoticedByBoth(Client a, Client b, MemcachedProcess n, String key) throws InterruptedException {
     n.kill();
     a.cache().get(key);
     b.cache().get(key);
-    if (!"DOWN".equals(state(a, n)) || !"DOWN".equals(state(b, n))) {
-      throw new AssertionError("both clients should have noticed: " + a.view() + " " + b.view());
-    }
+    await(() -> "DOWN".equals(state(a, n)) && "DOWN".equals(state(b, n)),
+        "both clients have it down: " + a.view() + " " + b.view());
   }
 
   /** The node is in use for both clients, who learned of its return on their own schedules. */

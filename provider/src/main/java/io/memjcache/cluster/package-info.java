@@ -1,0 +1,31 @@
+/**
+ * Where each key lives and what one client believes of each memcached node.
+ *
+ * <p><b>Suspicion is not evidence</b> (DESIGN invariant 3). The design rests on telling the two
+ * apart:
+ *
+ * <ul>
+ *   <li>A timeout says something about a node or about this client, and a paused client cannot tell
+ *       which. Timeouts across a pause of this JVM (GC, SIGSTOP, a stalled machine; see
+ *       {@link io.memjcache.cluster.PauseDetector}) are not held against anyone. Other timeouts and
+ *       dropped connections only make a node SUSPECTED: its keys are read from their other
+ *       replica, which holds every acknowledged write, and writes to its keys are refused. Nothing
+ *       is written around a suspect, so it misses nothing and is never flushed when it answers.
+ *   <li>A client that times out on more nodes at once than a key has other replicas is the likelier
+ *       culprit: it suspects no further node.
+ *   <li>Evidence makes a node DOWN: its port refuses connections, it lost its membership mark
+ *       (restarted or flushed), or it stayed silent for {@code downAfterMillis}. A verdict resting
+ *       on silence is left on the other nodes as a {@link io.memjcache.cluster.DownNotice} with a
+ *       time some probes ahead, and every client switches the node's keys to stand-ins at that
+ *       time, also one that can still reach it.
+ *   <li>Only a DOWN node can have missed writes, so only a DOWN node is flushed when it answers; it
+ *       then joins at a switch time kept in its {@link io.memjcache.cluster.MembershipMark}, is
+ *       reconciled with its other replicas by write version, and counts as UP for every client only
+ *       once its mark says so.
+ * </ul>
+ *
+ * <p>Assumptions: clients of one cluster share their timing settings; their wall clocks agree
+ * within a small part of an operation timeout; no two nodes holding copies of the same key fail
+ * before the first one's repair completes.
+ */
+package io.memjcache.cluster;
