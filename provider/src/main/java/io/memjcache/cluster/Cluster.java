@@ -101,6 +101,9 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     return views.values().stream().allMatch(v -> v.state() == NodeState.UP);
   }
 
+  /** Returns if every node is up and holds all its entries (temporary: the lead replaces it). */
+  public boolean isFullyReplicated() { return isHealthy(); }
+
   /**
    * How long before and after a JOINING node's switch time writes to its keys wait: longer than
    * one operation may take, so that no write routed the old way is still in flight when the first
