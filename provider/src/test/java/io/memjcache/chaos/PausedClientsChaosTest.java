@@ -77,37 +77,13 @@ class PausedClientsChaosTest {
   /** A stalled machine: both client JVMs freeze at once and resume together. */
   @Test
   void bothClientsPausedTogether() throws Exception {
-    long stall = 1500;
-    try (PausableRun run = PausableRun.start("pause-both-1.5s", WARMUP_MS + stall + AFTER_MS)) {
-      PausableRun.sleep(WARMUP_MS);
-      run.event("pause A+B");
-      run.a().pause();
-      run.b().pause();
-      PausableRun.sleep(stall);
-      run.a().resume();
-      run.b().resume();
-      run.event("resume A+B");
-      judge(run);
-    }
+    stallBothClients("pause-both-1.5s", false);
   }
 
   /** The whole machine stalls: the memcached servers freeze with the clients, and resume first. */
   @Test
   void wholeMachineStalled() throws Exception {
-    long stall = 1500;
-    try (PausableRun run = PausableRun.start("stall-machine-1.5s", WARMUP_MS + stall + AFTER_MS)) {
-      PausableRun.sleep(WARMUP_MS);
-      run.event("pause A+B+servers");
-      run.a().pause();
-      run.b().pause();
-      run.cluster.nodes().forEach(MemcachedProcess::hang);
-      PausableRun.sleep(stall);
-      run.cluster.nodes().forEach(MemcachedProcess::resume);
-      run.a().resume();
-      run.b().resume();
-      run.event("resume servers+A+B");
-      judge(run);
-    }
+    stallBothClients("stall-machine-1.5s", true);
   }
 
   /**
@@ -187,6 +163,27 @@ class PausedClientsChaosTest {
       PausableRun.sleep(pauseMs);
       run.a().resume();
       run.event("resume A");
+      judge(run);
+    }
+  }
+
+  private static void stallBothClients(String scenario, boolean servers) throws Exception {
+    long stall = 1500;
+    try (PausableRun run = PausableRun.start(scenario, WARMUP_MS + stall + AFTER_MS)) {
+      PausableRun.sleep(WARMUP_MS);
+      run.event(servers ? "pause A+B+servers" : "pause A+B");
+      run.a().pause();
+      run.b().pause();
+      if (servers) {
+        run.cluster.nodes().forEach(MemcachedProcess::hang);
+      }
+      PausableRun.sleep(stall);
+      if (servers) {
+        run.cluster.nodes().forEach(MemcachedProcess::resume);
+      }
+      run.a().resume();
+      run.b().resume();
+      run.event("resume");
       judge(run);
     }
   }

@@ -14,27 +14,11 @@ import java.util.stream.Collectors;
  * exception), the longest operation per client, the counter and register audits, and each client's
  * final cluster view. {@link #summary()} is the one line per scenario the README table is filled from.
  */
-final class RunVerdict {
+record RunVerdict(String scenario, Map<String, List<LoggedOp>> byClient, Map<String, String> views,
+    Map<String, Long> stderrLines, CounterAudit counters, RegisterAudit registers) {
 
   /** A run that did less than this proves nothing. */
   static final long MIN_ACKNOWLEDGED = 200;
-
-  private final String scenario;
-  private final Map<String, List<LoggedOp>> byClient;
-  private final Map<String, String> views;
-  private final Map<String, Long> stderrLines;
-  final CounterAudit counters;
-  final RegisterAudit registers;
-
-  RunVerdict(String scenario, Map<String, List<LoggedOp>> byClient, Map<String, String> views,
-      Map<String, Long> stderrLines, CounterAudit counters, RegisterAudit registers) {
-    this.scenario = scenario;
-    this.byClient = byClient;
-    this.views = views;
-    this.stderrLines = stderrLines;
-    this.counters = counters;
-    this.registers = registers;
-  }
 
   long acknowledged() {
     return byClient.values().stream().flatMap(List::stream).filter(LoggedOp::acknowledged).count();
