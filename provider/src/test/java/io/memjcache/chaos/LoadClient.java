@@ -81,7 +81,7 @@ public final class LoadClient {
     } finally {
       provider.close();
     }
-    System.exit(0); // spymemcached's threads are not daemons everywhere
+    System.exit(0); // ends the JVM even if a library thread outlives the provider
   }
 
   private void listen(Cluster cluster) {
