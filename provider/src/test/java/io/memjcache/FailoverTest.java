@@ -221,6 +221,28 @@ class FailoverTest {
   }
 
   @Test
+  void aMarkWithASwitchTimeFarAheadIsIgnoredCountedAndReplaced() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    CacheManager manager = Clients.manager(cluster, "failover:forged", "memjcache.retryIntervalMillis", "100");
+    Cache<Integer, String> cache = cache(manager);
+    Cluster health = clusterOf(manager);
+    for (int i = 0; i < KEYS; i++) {
+      cache.put(i, "v" + i);
+    }
+    // anyone who reaches the port can write the mark: one that would keep the node out for an hour
+    String forged = "memjcache-membership-v2 42 " + (System.currentTimeMillis() + 3_600_000) + " 0";
+    assertEquals("STORED\r\n", cluster.node(0).command("set memjcache:membership 0 0 " + forged.length()
+        + "\r\n" + forged));
+    awaitTrue(() -> health.getMarksRejected() > 0, "the forged mark noticed");
+    awaitTrue(health::isFullyReplicated, "the node flushed, marked anew and repaired, not kept out");
+    assertAll(cache, i -> "v" + i);
+    for (int i = 0; i < KEYS; i++) {
+      cache.put(i, "w" + i);
+    }
+    assertAll(cache, i -> "w" + i);
+  }
+
+  @Test
   void aDedicatedBackupPoolServesWhenTheMainNodeDies() throws Exception {
     cluster = MemcachedCluster.start(3);
     List<MemcachedProcess> nodes = cluster.nodes();

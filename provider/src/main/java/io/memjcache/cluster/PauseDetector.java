@@ -2,6 +2,7 @@ package io.memjcache.cluster;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -23,44 +24,55 @@ final class PauseDetector {
   static final long PAUSE_MILLIS = 150;
 
   private static final Logger LOG = Logger.getLogger(PauseDetector.class.getName());
-  private static final PauseDetector JVM = new PauseDetector();
+  private static final PauseDetector JVM = started(new PauseDetector(System::nanoTime));
 
-  private volatile long lastTickNanos = System.nanoTime();
-  private volatile long lastPauseEndNanos = Long.MIN_VALUE;
+  private final LongSupplier nanoClock;
+  private volatile long lastTickNanos;
+  private volatile long lastPauseEndNanos;
   private final AtomicLong pauses = new AtomicLong();
 
-  private PauseDetector() {
-    Thread ticker = new Thread(this::tick, "memjcache-pause-detector");
+  PauseDetector(LongSupplier nanoClock) {
+    this.nanoClock = nanoClock;
+    this.lastTickNanos = nanoClock.getAsLong();
+    this.lastPauseEndNanos = lastTickNanos - TimeUnit.DAYS.toNanos(1);
+  }
+
+  private static PauseDetector started(PauseDetector detector) {
+    Thread ticker = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(TICK_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+        detector.tick();
+      }
+    }, "memjcache-pause-detector");
     ticker.setDaemon(true);
     ticker.start();
+    return detector;
   }
 
   static PauseDetector jvm() {
     return JVM;
   }
 
-  private void tick() {
-    while (true) {
-      try {
-        Thread.sleep(TICK_MILLIS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      long now = System.nanoTime();
-      long lateMillis = TimeUnit.NANOSECONDS.toMillis(now - lastTickNanos) - TICK_MILLIS;
-      if (lateMillis >= PAUSE_MILLIS) {
-        lastPauseEndNanos = now;
-        pauses.incrementAndGet();
-        LOG.info(() -> "this JVM stood still for about " + lateMillis
-            + " ms (GC pause, SIGSTOP or a stalled machine): timeouts across it are not held against memcached");
-      }
-      lastTickNanos = now;
+  /** One tick of the ticker, {@link #TICK_MILLIS} after the last. */
+  void tick() {
+    long now = nanoClock.getAsLong();
+    long lateMillis = TimeUnit.NANOSECONDS.toMillis(now - lastTickNanos) - TICK_MILLIS;
+    if (lateMillis >= PAUSE_MILLIS) {
+      lastPauseEndNanos = now;
+      pauses.incrementAndGet();
+      LOG.info(() -> "this JVM stood still for about " + lateMillis
+          + " ms (GC pause, SIGSTOP or a stalled machine): timeouts across it are not held against memcached");
     }
+    lastTickNanos = now;
   }
 
   /** Returns if this JVM stood still at some moment since {@code startNanos}, or does now. */
   boolean stalledSince(long startNanos) {
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     return now - lastTickNanos > TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS + PAUSE_MILLIS)
         || lastPauseEndNanos - startNanos > 0;
   }

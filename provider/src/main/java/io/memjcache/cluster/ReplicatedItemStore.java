@@ -18,17 +18,19 @@ import net.spy.memcached.internal.OperationFuture;
  * arbitrates CAS; the others receive every acknowledged write.
  *
  * <ul>
- *   <li><b>Writes</b> go to every live replica in parallel and return once each has stored them. A
- *       replica that fails is marked down and the write goes to the next live node of the ring
- *       instead, so the copy count is restored before the write is acknowledged. With fewer live
- *       nodes than copies, a write is acknowledged by all live nodes (at least one).
+ *   <li><b>Writes</b> go to every replica in use in parallel and return once each has stored them.
+ *       A replica that fails is tried again; one that is DOWN is replaced by the next node of the
+ *       ring; one that is SUSPECTED makes the write fail. A write is never acknowledged while a
+ *       replica in use lacks it.
  *   <li><b>Conditional writes</b> (add, cas, delete with cas) are decided by the lead alone, then
- *       copied to the other replicas. A lead that fails mid-way reports a conflict, so the caller's
- *       CAS loop reads again from the new lead instead of guessing whether the write applied.
- *   <li><b>Reads</b> ask the lead; a lead that is down is skipped; a miss on the lead is checked on
- *       the other home replicas (the lead may be a node that returned empty, or one this client
- *       does not know was flushed by another), and for a CAS read the lead is repaired from them
- *       first so that one node keeps arbitrating.
+ *       copied to the other replicas in version order. A lead that fails makes the write fail (it
+ *       may have been applied: deciding again could apply it twice); a failure after the decision
+ *       too.
+ *   <li><b>Reads</b> ask the first trusted replica (UP before REPAIRING before SUSPECTED); a miss is
+ *       checked on the other home replicas (the first may be a node that returned empty, or one
+ *       this client does not know was flushed by another), never on a stand-in; a home replica in
+ *       use that does not answer makes the read fail rather than miss. A CAS read brings the lead
+ *       in line with the other replicas first, so that one node keeps arbitrating.
  * </ul>
  */
 public final class ReplicatedItemStore implements ItemStore {
@@ -343,7 +345,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   /**
    * Lets the lead decide a conditional write, then copies the result to the other replicas. A lead
-   * that fails reports a conflict: the caller reads again from the next lead.
+   * that fails makes the write fail: it may or may not have been applied.
    */
   private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes,
       java.util.function.Function<NodeClient, WriteOutcome> write) {
@@ -354,8 +356,10 @@ public final class ReplicatedItemStore implements ItemStore {
     try {
       outcome = write.apply(lead);
     } catch (NodeUnavailableException e) {
+      // sent, maybe applied (a reply lost to a pause or a dropped connection): a conflict would
+      // make the caller decide again and apply a second time, so the outcome is reported unknown
       failedOver(lead, e);
-      return WriteOutcome.CONFLICT;
+      throw e;
     }
     if (outcome == WriteOutcome.APPLIED) {
       // decided: a failure from here on is not a conflict (a read would find this very write) but
@@ -427,8 +431,8 @@ public final class ReplicatedItemStore implements ItemStore {
         return lead.gets(key) == null ? WriteOutcome.NOT_FOUND : WriteOutcome.CONFLICT;
       }
     } catch (NodeUnavailableException e) {
-      failedOver(lead, e);
-      return WriteOutcome.CONFLICT;
+      failedOver(lead, e); // maybe applied: unknown, as in decidedByLead
+      throw e;
     }
     // decided, as in decidedByLead: failures from here on are unacknowledged deletes, not conflicts
     deleteEverywhere(key, new HashSet<>(List.of(lead)));

@@ -38,19 +38,20 @@ public final class SpyJulLogger extends AbstractLogger {
 
   @Override
   public void log(Level level, Object message, Throwable e) {
-    java.util.logging.Level julLevel = expected(level, e) ? java.util.logging.Level.FINE : julLevel(level);
+    java.util.logging.Level julLevel = expected(level) ? java.util.logging.Level.FINE : julLevel(level);
     if (logger.isLoggable(julLevel)) {
       logger.logp(julLevel, getName(), null, String.valueOf(message), e);
     }
   }
 
   /**
-   * Returns if a message only narrates what the provider reports itself in one line per node state
-   * change: spymemcached's connection chatter (INFO) and its warnings about a lost connection and
-   * its reconnects, which come with a stack trace each time.
+   * Returns if a message only narrates what the provider reports itself, in one line per node state
+   * change: spymemcached's connection chatter (INFO) and its warnings about lost connections,
+   * reconnects and the operations they discard (WARN, often with a stack trace). Each of its clients
+   * talks to one server, so nothing it warns of is news once the provider has logged the state.
    */
-  static boolean expected(Level level, Throwable e) {
-    return level == Level.INFO || (level == Level.WARN && e instanceof java.io.IOException);
+  static boolean expected(Level level) {
+    return level == Level.INFO || level == Level.WARN;
   }
 
   static java.util.logging.Level julLevel(Level level) {
