@@ -325,6 +325,10 @@ final class NodeClient implements AutoCloseable {
     long start = System.nanoTime();
     try {
       T result = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      OperationStatus status = transportStatusOf(future);
+      if (status != null) {
+        throw failure(op, status);
+      }
       if (timeoutsInARow.get() != 0) {
         timeoutsInARow.set(0);
       }
@@ -340,6 +344,30 @@ final class NodeClient implements AutoCloseable {
       future.cancel(false);
       throw new CacheException("interrupted while waiting for memcached " + server, e);
     }
+  }
+
+  /**
+   * Returns the status of a completed future if it says the operation never got an answer, else
+   * null. spymemcached completes an operation that timed out while still queued (TIMEDOUT) or was
+   * cancelled with its connection without throwing from {@code get}: a get then returns null and a
+   * multi-get an empty map, which would read as misses (after a pause of this JVM, a membership mark
+   * "lost" that is there, and a node flushed for it).
+   */
+  private static OperationStatus transportStatusOf(Future<?> future) {
+    OperationStatus status;
+    if (future instanceof OperationFuture<?> f) {
+      status = f.getStatus();
+    } else if (future instanceof net.spy.memcached.internal.GetFuture<?> f) {
+      status = f.getStatus();
+    } else if (future instanceof BulkFuture<?> f) {
+      status = f.getStatus();
+    } else {
+      return null;
+    }
+    StatusCode code = status == null ? null : status.getStatusCode();
+    boolean unanswered = code == StatusCode.TIMEDOUT || code == StatusCode.CANCELLED
+        || code == StatusCode.INTERRUPTED;
+    return unanswered ? status : null;
   }
 
   private NodeUnavailableException timeout(String op, long startNanos, TimeoutException cause) {

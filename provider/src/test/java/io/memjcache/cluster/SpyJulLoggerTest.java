@@ -57,11 +57,13 @@ class SpyJulLoggerTest {
     assertFalse(logger.isDebugEnabled());
     assertTrue(logger.isInfoEnabled());
     logger.debug("not published");
-    logger.info("published %s", "once");
-    logger.warn("with cause", new IllegalStateException("boom"));
+    logger.info("connection chatter: FINE, not published");
+    logger.warn("reconnecting", new java.io.IOException("Disconnected unexpected"));
+    logger.error("published %s", "once");
+    logger.error("with cause", new IllegalStateException("boom"));
     assertEquals(2, records.size());
     assertEquals("published once", records.get(0).getMessage());
-    assertEquals(java.util.logging.Level.WARNING, records.get(1).getLevel());
+    assertEquals(java.util.logging.Level.SEVERE, records.get(1).getLevel());
     assertEquals("boom", records.get(1).getThrown().getMessage());
   }
 }
