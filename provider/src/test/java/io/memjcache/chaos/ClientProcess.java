@@ -31,6 +31,7 @@ final class ClientProcess implements AutoCloseable {
   private final Path stderr;
   private final Writer commands;
   private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+  private Thread reader;
 
   private ClientProcess(String name, Process process, Path operations, Path stderr) {
     this.name = name;
@@ -141,10 +142,16 @@ final class ClientProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
     try {
       while (true) {
-        String line = replies.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        String line = replies.poll(100, TimeUnit.MILLISECONDS);
+        if (line == null && !reader.isAlive() && replies.isEmpty()) {
+          throw new AssertionError(name + " ended without '" + prefix.trim() + "'; " + stderrTail());
+        }
         if (line == null) {
-          throw new AssertionError(name + ": no '" + prefix.trim() + "' within " + limitMs + " ms; "
-              + stderrTail());
+          if (System.nanoTime() > deadline) {
+            throw new AssertionError(name + ": no '" + prefix.trim() + "' within " + limitMs + " ms; "
+                + stderrTail());
+          }
+          continue;
         }
         if (line.startsWith("@error")) {
           throw new AssertionError(name + ": " + line);
@@ -161,7 +168,7 @@ final class ClientProcess implements AutoCloseable {
 
   /** Protocol replies go to the queue; anything else a library printed to stdout is dropped. */
   private void readReplies() {
-    Thread reader = new Thread(() -> {
+    reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
         for (String line; (line = in.readLine()) != null; ) {
@@ -179,7 +186,8 @@ final class ClientProcess implements AutoCloseable {
 
   private String stderrTail() {
     try {
-      List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8);
+      List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
+          .filter(line -> !line.startsWith("\tat ")).toList(); // stack frames say little here
       return "alive=" + process.isAlive() + ", stderr tail: "
           + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
     } catch (IOException e) {

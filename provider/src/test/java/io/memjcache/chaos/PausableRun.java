@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 
@@ -31,6 +32,7 @@ final class PausableRun implements AutoCloseable {
   static final int COUNTERS = 8;
   /** How long a client may take, after its load's end, to report full replication and exit. */
   static final long FINISH_LIMIT_MS = 60_000;
+  static final int FINAL_READ_ATTEMPTS = 3;
 
   final String scenario;
   final MemcachedCluster cluster;
@@ -117,11 +119,27 @@ final class PausableRun implements AutoCloseable {
       Cache<String, Long> cache = manager.createCache(LoadClient.CACHE_NAME,
           new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
       for (String key : keys) {
-        Long value = cache.get(key);
+        Long value = readPatiently(cache, key);
         values.put(key, value == null ? LoggedOp.ABSENT : value);
       }
     }
     return values;
+  }
+
+  /**
+   * A read that throws (a timeout on a machine loaded by other builds) is tried again, up to
+   * {@link #FINAL_READ_ATTEMPTS} times: an exception is no answer, so retrying hides no wrong value.
+   */
+  private static Long readPatiently(Cache<String, Long> cache, String key) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return cache.get(key);
+      } catch (CacheException e) {
+        if (attempt == FINAL_READ_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Kills the clients still running, then the servers: each, whatever the others do. */

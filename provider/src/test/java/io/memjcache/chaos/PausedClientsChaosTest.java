@@ -35,7 +35,11 @@ class PausedClientsChaosTest {
 
   /** Load before the first fault: every client has connected and written. */
   static final long WARMUP_MS = 1500;
-  /** Load after the last fault: past the 3.5 s switch delay of any flush the fault caused. */
+  /**
+   * Load after the last fault: about the 3.5 s switch delay (default timings) of a flush the fault
+   * caused plus a probe interval, so writes run across the switch; the clients then wait for full
+   * replication before they exit.
+   */
   static final long AFTER_MS = 4500;
   /** A load stopped by the scenario rather than by its duration runs at most this long. */
   static final long OPEN_ENDED_MS = 60_000;
