@@ -72,13 +72,28 @@ final class PauseDetector {
 
   /** Returns if this JVM stood still at some moment since {@code startNanos}, or does now. */
   boolean stalledSince(long startNanos) {
-    long now = nanoClock.getAsLong();
-    return now - lastTickNanos > TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS + PAUSE_MILLIS)
-        || lastPauseEndNanos - startNanos > 0;
+    return isLate() || lastPauseEndNanos - startNanos > 0;
   }
 
-  /** How many pauses were seen so far: a change tells that the JVM stood still meanwhile. */
+  /**
+   * How many pauses were seen so far: a change tells that the JVM stood still meanwhile. Threads
+   * may resume from a pause before the ticker does; a pause is counted once the ticker has run, so
+   * while it is late this waits for it (a few milliseconds at most after a pause, nothing otherwise).
+   */
   long pauses() {
+    long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10 * TICK_MILLIS);
+    while (isLate() && System.nanoTime() < limit) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     return pauses.get();
+  }
+
+  private boolean isLate() {
+    return nanoClock.getAsLong() - lastTickNanos > TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS + PAUSE_MILLIS);
   }
 }

@@ -462,7 +462,7 @@ public final class ReplicatedItemStore implements ItemStore {
    * and the next live node of the ring takes its place.
    */
   private void replicate(String key, int exptime, byte[] bytes, Set<NodeClient> done) {
-    for (int attempt = 0; attempt < attempts; attempt++) {
+    for (int attempt = 0; attempt <= attempts; attempt++) {
       Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
       for (NodeClient node : writeReplicas(key)) {
         if (!done.contains(node)) {
@@ -470,13 +470,9 @@ public final class ReplicatedItemStore implements ItemStore {
         }
       }
       if (futures.isEmpty()) {
-        return;
+        return; // every replica in use now has it, also if the placement changed meanwhile
       }
-      Set<NodeClient> stored = awaitSets(futures);
-      done.addAll(stored);
-      if (stored.size() == futures.size()) {
-        return;
-      }
+      done.addAll(awaitSets(futures));
     }
     // a replica still in use never stored it: never acknowledged without its copy
     throw exhausted(key);
