@@ -1,6 +1,9 @@
 package io.memjcache.config;
 
+import io.memjcache.security.KeyRing;
+import io.memjcache.security.SaslCredentials;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How a cache manager reaches its memcached cluster. Managers with equal settings share one set of
@@ -15,12 +18,16 @@ import java.util.List;
  * @param failureThreshold how many operations in a row must time out on a node before it is marked
  *     down (a refused or dropped connection marks it down at once)
  * @param namespace prefix that isolates this manager's caches from other applications on the cluster
+ * @param keyRing the shared secrets that seal entries and name keys ({@link KeyRing#NONE}: none)
+ * @param credentials the SASL user every connection authenticates as ({@link SaslCredentials#NONE})
  */
 public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> backupServers,
     int copies, long operationTimeoutMillis, long retryIntervalMillis, int failureThreshold,
-    String namespace) {
+    String namespace, KeyRing keyRing, SaslCredentials credentials) {
 
   public ClusterSettings {
+    Objects.requireNonNull(keyRing, "keyRing");
+    Objects.requireNonNull(credentials, "credentials");
     servers = List.copyOf(servers);
     backupServers = List.copyOf(backupServers);
     if (servers.isEmpty()) {
@@ -53,9 +60,9 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
     }
   }
 
-  /** The settings that decide which connections are needed; the namespace does not. */
+  /** The settings that decide which connections are needed; namespace and secret do not. */
   public ClusterSettings connectionKey() {
     return new ClusterSettings(servers, backupServers, copies, operationTimeoutMillis,
-        retryIntervalMillis, failureThreshold, "");
+        retryIntervalMillis, failureThreshold, "", KeyRing.NONE, credentials);
   }
 }
