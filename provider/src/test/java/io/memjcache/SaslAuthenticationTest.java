@@ -96,6 +96,15 @@ class SaslAuthenticationTest {
   }
 
   @Test
+  void credentialsForAServerWithoutSaslAreAClearErrorToo() {
+    try (MemcachedCluster plain = MemcachedCluster.start(1)) {
+      CacheException e = assertThrows(CacheException.class, () -> Fixtures.manager(plain, "sasl:plain",
+          "memjcache.username", USER, "memjcache.password", PASSWORD));
+      assertTrue(e.getMessage().contains("runs with -S"), e.getMessage());
+    }
+  }
+
+  @Test
   void listingKeysIsRefusedWithTheReasonNeverHangsOrSilentlyDoesNothing() {
     MemcachedCacheManager manager = Fixtures.manager(cluster, "sasl:listing",
         "memjcache.username", USER, "memjcache.password", PASSWORD);
