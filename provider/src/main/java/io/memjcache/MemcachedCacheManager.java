@@ -4,7 +4,6 @@ import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.ItemStore;
 import io.memjcache.cluster.ReplicatedItemStore;
 import io.memjcache.codec.EntryCodec;
-import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.ClusterSettings;
 import java.net.URI;
@@ -100,8 +99,8 @@ public final class MemcachedCacheManager implements CacheManager {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("cache " + cacheName + " already exists in " + uri);
       }
-      EntryCodec<K, V> codec =
-          new EntryCodec<>(new KeyCodec(settings.namespace(), cacheName), serializer);
+      EntryCodec<K, V> codec = new EntryCodec<>(settings.keyRing().keyCodec(settings.namespace(), cacheName),
+          serializer, settings.keyRing().entryFormat(settings.namespace(), cacheName));
       MemcachedCache<K, V> cache = new MemcachedCache<>(this, cacheName, copy, store, codec);
       caches.put(cacheName, cache);
       return cache;
@@ -147,7 +146,7 @@ public final class MemcachedCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cache name must not be null");
     // the entries live on in memcached after a cache is closed, or were made by another JVM, so
     // they are deleted by name whether or not this manager has the cache open
-    String prefix = new KeyCodec(settings.namespace(), cacheName).prefix();
+    String prefix = settings.keyRing().keyCodec(settings.namespace(), cacheName).prefix();
     store.deleteAll(store.keys(prefix));
     MemcachedCache<?, ?> cache = caches.get(cacheName);
     if (cache != null) {

@@ -3,6 +3,7 @@ package io.memjcache;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
+import io.memjcache.config.ClusterSettings;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import java.io.IOException;
@@ -47,9 +48,9 @@ final class Fixtures {
    * by the provider's own codec (which canonicalizes some keys before serializing them).
    */
   static String memcachedKey(CacheManager manager, String cacheName, Object key) {
-    String namespace = manager.unwrap(MemcachedCacheManager.class).settings().namespace();
-    return new EntryCodec<Object, Object>(new KeyCodec(namespace, cacheName), new KryoSerializer(LOADER))
-        .encodeKey(key).memcachedKey();
+    ClusterSettings settings = manager.unwrap(MemcachedCacheManager.class).settings();
+    KeyCodec keys = settings.keyRing().keyCodec(settings.namespace(), cacheName);
+    return new EntryCodec<Object, Object>(keys, new KryoSerializer(LOADER)).encodeKey(key).memcachedKey();
   }
 
   /** The serialized bytes of a key, as the provider stores them in an entry. */

@@ -24,6 +24,12 @@ final class Contenders {
 
   static final String MEMJCACHE_1 = "memjcache-c1";
   static final String MEMJCACHE_2 = "memjcache-c2";
+  /** memjcache-c2 with a shared secret: sealed entries and keyed key names. */
+  static final String MEMJCACHE_SEALED = "memjcache-sealed";
+  /** A fixed benchmark secret (32 bytes, base64): nothing secret is benchmarked. */
+  static final String BENCH_SECRET = "1=" + java.util.Base64.getEncoder().encodeToString(new byte[] {
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+      27, 28, 29, 30, 31, 32});
   static final String SPYMEMCACHED = "spymemcached";
   static final String REDISSON = "redisson";
 
@@ -46,9 +52,11 @@ final class Contenders {
   static Store open(String contender) {
     switch (contender) {
       case MEMJCACHE_1:
-        return memjcache(1);
+        return memjcache(1, null);
       case MEMJCACHE_2:
-        return memjcache(2);
+        return memjcache(2, null);
+      case MEMJCACHE_SEALED:
+        return memjcache(2, BENCH_SECRET);
       case SPYMEMCACHED:
         return spymemcached();
       case REDISSON:
@@ -62,7 +70,7 @@ final class Contenders {
     return MemcachedCluster.start(3, List.of("-m", MEMCACHED_MB, "-o", "lru_crawler_sleep=0"));
   }
 
-  private static Store memjcache(int copies) {
+  private static Store memjcache(int copies, String secret) {
     if (!"sun".equals(System.getProperty("bench.spyLogger"))
         && System.getProperty("net.spy.log.LoggerImpl") == null) {
       System.setProperty("net.spy.log.LoggerImpl", "io.memjcache.cluster.SpyJulLogger");
@@ -72,6 +80,9 @@ final class Contenders {
       Properties props = new Properties();
       props.setProperty("memjcache.servers", cluster.servers());
       props.setProperty("memjcache.copies", Integer.toString(copies));
+      if (secret != null) {
+        props.setProperty("memjcache.secret", secret);
+      }
       MemcachedCachingProvider provider = new MemcachedCachingProvider();
       CacheManager manager = provider.getCacheManager(URI.create("memjcache:bench"),
           Contenders.class.getClassLoader(), props);

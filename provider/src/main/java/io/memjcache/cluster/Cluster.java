@@ -51,7 +51,8 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       List<ServerAddress> all = new ArrayList<>(settings.servers());
       all.addAll(settings.backupServers());
       for (ServerAddress server : all) {
-        NodeClient node = new NodeClient(server, settings.operationTimeoutMillis(), EnvelopeCodec.FLAGS);
+        NodeClient node = new NodeClient(server, settings.operationTimeoutMillis(), EnvelopeCodec.FLAGS,
+            settings.credentials());
         nodes.put(server, node);
         views.put(server, initialView(node));
         // a dropped connection is checked at once: a dead or restarted server refuses or lost its

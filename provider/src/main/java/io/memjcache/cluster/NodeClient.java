@@ -1,6 +1,7 @@
 package io.memjcache.cluster;
 
 import io.memjcache.config.ServerAddress;
+import io.memjcache.security.SaslCredentials;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +17,8 @@ import net.spy.memcached.CASValue;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.auth.AuthDescriptor;
+import net.spy.memcached.auth.PlainCallbackHandler;
 import net.spy.memcached.internal.BulkFuture;
 import net.spy.memcached.internal.OperationFuture;
 import net.spy.memcached.ops.OperationStatus;
@@ -29,6 +32,10 @@ import net.spy.memcached.transcoders.Transcoder;
  * node: placement is {@link KetamaRing}'s. The binary protocol is needed for get-and-touch and for
  * delete with CAS. {@link FailureMode#Cancel} makes operations on a dead connection fail at once
  * instead of queueing until the timeout.
+ *
+ * <p>With {@link SaslCredentials}, every connection authenticates with SASL PLAIN before its first
+ * operation (spymemcached holds operations until it has), and the constructor fails with an error
+ * naming the user if the server refuses them ({@link SaslCheck}).
  */
 final class NodeClient implements AutoCloseable {
 
@@ -39,6 +46,7 @@ final class NodeClient implements AutoCloseable {
   private final Transcoder<byte[]> marks = ItemTranscoder.write(0);
   private final long timeoutMillis;
   private final KeyLister lister;
+  private final SaslCredentials credentials;
   private volatile long itemSizeMax = DEFAULT_ITEM_SIZE_MAX;
   private final java.util.concurrent.atomic.AtomicInteger timeoutsInARow =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -48,27 +56,40 @@ final class NodeClient implements AutoCloseable {
   /** Bytes of an item that are not its value: header, key, CAS, terminators (memcached's items.c). */
   static final int ITEM_OVERHEAD = 64;
 
-  NodeClient(ServerAddress server, long timeoutMillis, int flags) {
+  NodeClient(ServerAddress server, long timeoutMillis, int flags, SaslCredentials credentials) {
     this.server = server;
     this.timeoutMillis = timeoutMillis;
     this.writer = ItemTranscoder.write(flags);
     this.lister = new KeyLister(server, timeoutMillis);
+    this.credentials = credentials;
+    ConnectionFactoryBuilder builder = new ConnectionFactoryBuilder()
+        .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
+        .setFailureMode(FailureMode.Cancel)
+        .setOpTimeout(timeoutMillis)
+        // spymemcached drops a connection after this many timeouts in a row, blind to pauses of
+        // this JVM (after a 2 s GC pause hundreds time out at once): failure detection is ours
+        .setTimeoutExceptionThreshold(Integer.MAX_VALUE / 2)
+        .setMaxReconnectDelay(1)
+        .setDaemon(true);
+    if (credentials.isSet()) {
+      // PLAIN, not AuthDescriptor.typical: it prefers CRAM-MD5, which a sasldb-backed memcached lacks
+      builder.setAuthDescriptor(new AuthDescriptor(new String[] {"PLAIN"},
+          new PlainCallbackHandler(credentials.username(), credentials.password())))
+          .setAuthWaitTime(authWaitMillis());
+      SaslCheck.verify(server, credentials, (int) authWaitMillis());
+    }
     try {
-      this.client = new MemcachedClient(new ConnectionFactoryBuilder()
-          .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
-          .setFailureMode(FailureMode.Cancel)
-          .setOpTimeout(timeoutMillis)
-          // spymemcached drops a connection after this many timeouts in a row, blind to pauses of
-          // this JVM (after a 2 s GC pause hundreds time out at once): failure detection is ours
-          .setTimeoutExceptionThreshold(Integer.MAX_VALUE / 2)
-          .setMaxReconnectDelay(1)
-          .setDaemon(true)
-          .build(), List.of(server.socketAddress()));
+      this.client = new MemcachedClient(builder.build(), List.of(server.socketAddress()));
     } catch (IOException e) {
       throw new CacheException("cannot create a client for memcached " + server, e);
     }
     awaitConnected();
     readItemSizeMax();
+  }
+
+  /** How long an operation waits for its connection's authentication before it is cancelled. */
+  private long authWaitMillis() {
+    return Math.max(1000, 2 * timeoutMillis);
   }
 
   /**
@@ -196,6 +217,13 @@ final class NodeClient implements AutoCloseable {
   }
 
   List<String> keys(String prefix) {
+    if (credentials.isSet()) {
+      // memcached -S speaks only the binary protocol; lru_crawler metadump is a text command
+      throw new UnsupportedOperationException("cannot list the keys of memcached " + server
+          + ": with SASL (memjcache.username) the server speaks only the binary protocol, which has"
+          + " no key listing; iterator(), clear(), removeAll() and destroyCache() need the text"
+          + " protocol's lru_crawler metadump");
+    }
     return lister.keys(prefix);
   }
 

@@ -25,10 +25,17 @@ public final class EntryCodec<K, V> {
 
   private final KeyCodec keys;
   private final KryoSerializer serializer;
+  private final EntryFormat format;
 
   public EntryCodec(KeyCodec keys, KryoSerializer serializer) {
+    this(keys, serializer, EntryFormat.PLAIN);
+  }
+
+  /** A codec whose items are in {@code format} (sealed when the cluster has a secret). */
+  public EntryCodec(KeyCodec keys, KryoSerializer serializer, EntryFormat format) {
     this.keys = keys;
     this.serializer = serializer;
+    this.format = format;
   }
 
   public KeyCodec keys() {
@@ -89,7 +96,7 @@ public final class EntryCodec<K, V> {
    */
   public byte[] envelope(EncodedKey<K> key, byte[] valueBytes, long expiresAtMillis, long replacedVersion) {
     long version = Math.max(nextVersion(), replacedVersion == Long.MAX_VALUE ? replacedVersion : replacedVersion + 1);
-    return EnvelopeCodec.encode(key.bytes(), valueBytes, expiresAtMillis, version);
+    return format.encode(key.memcachedKey(), key.bytes(), valueBytes, expiresAtMillis, version);
   }
 
   /** Decodes an item read for {@code key}, or returns null when it is not a valid entry of it. */
@@ -109,7 +116,7 @@ public final class EntryCodec<K, V> {
       return null;
     }
     try {
-      return EnvelopeCodec.decode(item.flags(), item.bytes());
+      return format.decode(memcachedKey, item.flags(), item.bytes());
     } catch (CorruptEntryException e) {
       LOG.log(Level.WARNING, "memcached key " + memcachedKey + " does not hold a valid entry ("
           + e.getMessage() + "); treated as absent");

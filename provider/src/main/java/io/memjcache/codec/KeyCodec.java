@@ -15,6 +15,9 @@ import java.util.Base64;
  *   <li>A key whose encoding would pass memcached's 250-byte limit is replaced by the SHA-256 of its
  *       bytes, marked with {@code #}. The full key stays in the entry envelope and every read
  *       compares it, so a digest collision is a miss, never another key's value.
+ *   <li>{@linkplain #keyed Keyed} (with a secret): prefix and key part are a {@link KeyHasher}'s
+ *       hashes instead, {@code <12 chars>:<24 chars>}, so a key listing reveals neither the cache
+ *       nor the key; the full key is inside the sealed entry, which every read compares.
  * </ul>
  */
 public final class KeyCodec {
@@ -28,19 +31,40 @@ public final class KeyCodec {
   private static final byte[] URL_SAFE =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
 
+  /** Bytes of a keyed hash kept in a key name: 144 bits, 24 base64url characters. */
+  private static final int KEYED_HASH_BYTES = 18;
+
   private final String prefix;
   private final byte[] prefixBytes;
   private final int maxLength;
+  private final KeyHasher hasher;
 
   public KeyCodec(String namespace, String cacheName) {
     this(namespace, cacheName, MAX_KEY_LENGTH);
   }
 
   KeyCodec(String namespace, String cacheName, int maxLength) {
-    byte[] digest = sha256((namespace + '\u0000' + cacheName).getBytes(StandardCharsets.UTF_8));
-    this.prefix = BASE64.encodeToString(java.util.Arrays.copyOf(digest, 9)) + ":";
+    this(prefixOf(sha256((namespace + '\u0000' + cacheName).getBytes(StandardCharsets.UTF_8))),
+        maxLength, null);
+  }
+
+  private KeyCodec(String prefix, int maxLength, KeyHasher hasher) {
+    this.prefix = prefix;
     this.prefixBytes = prefix.getBytes(StandardCharsets.US_ASCII);
     this.maxLength = maxLength;
+    this.hasher = hasher;
+  }
+
+  /** Key names hashed with {@code hasher}: they reveal neither cache nor key without its key. */
+  public static KeyCodec keyed(String namespace, String cacheName, KeyHasher hasher) {
+    byte[] digest = hasher.hash(namespace.getBytes(StandardCharsets.UTF_8),
+        cacheName.getBytes(StandardCharsets.UTF_8));
+    return new KeyCodec(prefixOf(digest), MAX_KEY_LENGTH, hasher);
+  }
+
+  /** 72 bits of a digest, 12 base64url characters, then ':' ({@link #isEntryKey}'s shape). */
+  private static String prefixOf(byte[] digest) {
+    return BASE64.encodeToString(java.util.Arrays.copyOf(digest, 9)) + ":";
   }
 
   /** Returns if a memcached key has the shape of this provider's keys (a cache prefix, then ':'). */
@@ -66,6 +90,11 @@ public final class KeyCodec {
 
   /** Returns the memcached key for serialized key bytes. */
   public String memcachedKey(byte[] keyBytes) {
+    if (hasher != null) {
+      // the prefix goes in too, so equal keys of two caches get unrelated names
+      return prefix + BASE64.encodeToString(
+          java.util.Arrays.copyOf(hasher.hash(prefixBytes, keyBytes), KEYED_HASH_BYTES));
+    }
     int encodedLength = (keyBytes.length + 2) / 3 * 4;
     if (prefix.length() + encodedLength <= maxLength) {
       return withPrefix(keyBytes);

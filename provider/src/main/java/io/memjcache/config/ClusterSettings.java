@@ -1,6 +1,9 @@
 package io.memjcache.config;
 
+import io.memjcache.security.KeyRing;
+import io.memjcache.security.SaslCredentials;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How a cache manager reaches its memcached cluster. Managers with equal settings share one set of
@@ -17,12 +20,16 @@ import java.util.List;
  * @param downAfterMillis how long a suspected node may stay silent before it is taken for down and
  *     its keys are written to stand-ins
  * @param namespace prefix that isolates this manager's caches from other applications on the cluster
+ * @param keyRing the shared secrets that seal entries and name keys ({@link KeyRing#NONE}: none)
+ * @param credentials the SASL user every connection authenticates as ({@link SaslCredentials#NONE})
  */
 public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> backupServers,
     int copies, long operationTimeoutMillis, long retryIntervalMillis, int failureThreshold,
-    long downAfterMillis, String namespace) {
+    long downAfterMillis, String namespace, KeyRing keyRing, SaslCredentials credentials) {
 
   public ClusterSettings {
+    Objects.requireNonNull(keyRing, "keyRing");
+    Objects.requireNonNull(credentials, "credentials");
     servers = List.copyOf(servers);
     backupServers = List.copyOf(backupServers);
     if (servers.isEmpty()) {
@@ -59,9 +66,9 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
     }
   }
 
-  /** The settings that decide which connections are needed; the namespace does not. */
+  /** The settings that decide which connections are needed; namespace and secret do not. */
   public ClusterSettings connectionKey() {
     return new ClusterSettings(servers, backupServers, copies, operationTimeoutMillis,
-        retryIntervalMillis, failureThreshold, downAfterMillis, "");
+        retryIntervalMillis, failureThreshold, downAfterMillis, "", KeyRing.NONE, credentials);
   }
 }

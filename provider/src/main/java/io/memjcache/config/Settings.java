@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -26,6 +27,13 @@ public final class Settings {
   public static final String FAILURE_THRESHOLD = PREFIX + "failureThreshold";
   public static final String NAMESPACE = PREFIX + "namespace";
   public static final String DOWN_AFTER = PREFIX + "downAfterMillis";
+  public static final String SECRET = PREFIX + "secret";
+  public static final String SECRET_FILE = PREFIX + "secretFile";
+  public static final String SECRET_ENV = PREFIX + "secretEnv";
+  public static final String USERNAME = PREFIX + "username";
+  public static final String PASSWORD = PREFIX + "password";
+  public static final String PASSWORD_FILE = PREFIX + "passwordFile";
+  public static final String PASSWORD_ENV = PREFIX + "passwordEnv";
 
   public static final String DEFAULT_SERVERS = "127.0.0.1:11211";
   public static final int DEFAULT_COPIES = 2;
@@ -36,12 +44,19 @@ public final class Settings {
 
   private static final Set<String> KNOWN =
       Set.of(SERVERS, BACKUP_SERVERS, COPIES, OPERATION_TIMEOUT, RETRY_INTERVAL, FAILURE_THRESHOLD,
-          DOWN_AFTER, NAMESPACE);
+          DOWN_AFTER, NAMESPACE, SECRET, SECRET_FILE, SECRET_ENV, USERNAME, PASSWORD, PASSWORD_FILE,
+          PASSWORD_ENV);
 
   private Settings() {}
 
   /** Resolves the settings of the manager identified by {@code uri}. */
   public static ClusterSettings resolve(URI uri, Properties given, Properties system) {
+    return resolve(uri, given, system, System.getenv());
+  }
+
+  /** As {@link #resolve(URI, Properties, Properties)}, with {@code env} as the environment. */
+  public static ClusterSettings resolve(URI uri, Properties given, Properties system,
+      Map<String, String> env) {
     Properties merged = new Properties();
     copyOurs(system, merged);
     copyOurs(queryOf(uri), merged);
@@ -62,7 +77,8 @@ public final class Settings {
         number(merged, RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL_MILLIS),
         intNumber(merged, FAILURE_THRESHOLD, DEFAULT_FAILURE_THRESHOLD),
         number(merged, DOWN_AFTER, DEFAULT_DOWN_AFTER_MILLIS),
-        merged.getProperty(NAMESPACE, uri.toString()));
+        merged.getProperty(NAMESPACE, uri.toString()),
+        SecretSources.keyRing(merged, env), SecretSources.credentials(merged, env));
   }
 
   static List<ServerAddress> parseServers(String setting, String list) {
@@ -103,8 +119,13 @@ public final class Settings {
         throw new IllegalArgumentException("URI " + uri + ": '" + pair + "' is not name=value");
       }
       String name = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
-      query.setProperty(name.startsWith(PREFIX) ? name : PREFIX + name,
-          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      String setting = name.startsWith(PREFIX) ? name : PREFIX + name;
+      if (setting.equals(SECRET) || setting.equals(PASSWORD)) {
+        // a manager's URI is its name: logged, shown in JMX, the default namespace
+        throw new IllegalArgumentException(setting + " must not be given in the URI; use "
+            + setting + "File or " + setting + "Env");
+      }
+      query.setProperty(setting, URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return query;
   }

@@ -3,6 +3,7 @@ package io.memjcache.testkit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -33,13 +34,18 @@ public final class MemcachedCluster implements AutoCloseable {
 
   /** Starts {@code size} servers, each with the given extra command-line options. */
   public static MemcachedCluster start(int size, List<String> extraArgs) {
+    return start(size, extraArgs, Map.of());
+  }
+
+  /** Starts {@code size} servers with extra options and environment variables. */
+  public static MemcachedCluster start(int size, List<String> extraArgs, Map<String, String> environment) {
     if (size < 1) {
       throw new IllegalArgumentException("a cluster needs at least one node, got " + size);
     }
     List<MemcachedProcess> started = new ArrayList<>();
     try {
       for (int i = 0; i < size; i++) {
-        started.add(MemcachedProcess.start(extraArgs));
+        started.add(MemcachedProcess.start(extraArgs, environment));
       }
     } catch (RuntimeException e) {
       started.forEach(MemcachedProcess::close);

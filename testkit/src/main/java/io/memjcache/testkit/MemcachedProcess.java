@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,21 +26,31 @@ public final class MemcachedProcess implements AutoCloseable {
   private final Path binary;
   private final int port;
   private final List<String> extraArgs;
+  private final Map<String, String> environment;
   private Process process;
   private boolean suspended;
 
-  MemcachedProcess(Path binary, int port, List<String> extraArgs) {
+  MemcachedProcess(Path binary, int port, List<String> extraArgs, Map<String, String> environment) {
     this.binary = binary;
     this.port = port;
     this.extraArgs = List.copyOf(extraArgs);
+    this.environment = Map.copyOf(environment);
   }
 
   /** Starts a server on a free loopback port. */
   public static MemcachedProcess start(List<String> extraArgs) {
+    return start(extraArgs, Map.of());
+  }
+
+  /**
+   * Starts a server on a free loopback port with extra environment variables (such as
+   * {@link SaslUsers#environment()}).
+   */
+  public static MemcachedProcess start(List<String> extraArgs, Map<String, String> environment) {
     Path binary = MemcachedBinary.locate();
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
-      MemcachedProcess node = new MemcachedProcess(binary, freePort(), extraArgs);
+      MemcachedProcess node = new MemcachedProcess(binary, freePort(), extraArgs, environment);
       try {
         node.launch();
         return node;
@@ -143,8 +154,10 @@ public final class MemcachedProcess implements AutoCloseable {
     }
     cmd.addAll(extraArgs);
     try {
-      process = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + cmd, e);
     }
@@ -159,7 +172,7 @@ public final class MemcachedProcess implements AutoCloseable {
         throw new IllegalStateException("memcached exited with " + process.exitValue() + ": " + cmd);
       }
       try {
-        if (command("version").startsWith("VERSION")) {
+        if (isListening()) {
           return;
         }
       } catch (IOException notYet) {
@@ -168,6 +181,20 @@ public final class MemcachedProcess implements AutoCloseable {
     }
     process.destroyForcibly();
     throw new IllegalStateException("memcached did not answer within " + START_DEADLINE_MS + " ms: " + cmd);
+  }
+
+  /**
+   * A server with SASL ({@code -S}) speaks only the binary protocol and answers nothing before
+   * authentication, so for it an accepted connection is the sign of life; others answer "version".
+   */
+  private boolean isListening() throws IOException {
+    if (extraArgs.contains("-S")) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        return true;
+      }
+    }
+    return command("version").startsWith("VERSION");
   }
 
   private static String readUntilTerminator(InputStream in) throws IOException {

@@ -25,20 +25,24 @@ public class SessionsApplication {
 
   /** The provider's settings; each is read from Spring's environment when set there. */
   static final List<String> MEMJCACHE_SETTINGS = List.of("servers", "backupServers", "copies",
-      "operationTimeoutMillis", "retryIntervalMillis", "namespace");
+      "operationTimeoutMillis", "retryIntervalMillis", "namespace", "secretEnv", "secretFile",
+      "username", "passwordEnv", "passwordFile");
 
   public static void main(String[] args) {
     SpringApplication.run(SessionsApplication.class, args);
   }
 
-  /** memjcache's cache manager, with the {@code memjcache.*} settings of application.properties. */
+  /**
+   * memjcache's cache manager, with the {@code memjcache.*} settings of application.properties; an
+   * empty value clears a setting (as {@code --memjcache.secretEnv=} to use a secret file instead).
+   */
   @Bean(destroyMethod = "close")
   CacheManager sessionCacheManager(Environment environment,
       @Value("${sessions.cache-manager-uri}") URI uri) {
     Properties settings = new Properties();
     MEMJCACHE_SETTINGS.forEach(name -> {
       String value = environment.getProperty("memjcache." + name);
-      if (value != null) {
+      if (value != null && !value.isEmpty()) {
         settings.setProperty("memjcache." + name, value);
       }
     });

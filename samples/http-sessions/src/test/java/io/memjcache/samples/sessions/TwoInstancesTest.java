@@ -1,11 +1,11 @@
 package io.memjcache.samples.sessions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.memjcache.MemcachedCacheManager;
-import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
@@ -68,10 +68,12 @@ class TwoInstancesTest {
 
     // the session's primary memcached node dies (SIGKILL); its backup copy serves it
     MemcachedCacheManager manager = a.getBean(javax.cache.CacheManager.class).unwrap(MemcachedCacheManager.class);
-    String key = new KeyCodec(manager.settings().namespace(), "sessions")
+    String key = manager.settings().keyRing().keyCodec(manager.settings().namespace(), "sessions")
         .memcachedKey(new KryoSerializer(getClass().getClassLoader()).serialize(sessionId(cookie)));
     MemcachedProcess primary = cluster.nodeAt(manager.cluster().primaryOf(key).toString());
     assertEquals("HD", primary.command("mg " + key).trim(), "the primary holds the session");
+    String raw = primary.command("mg " + key + " v");
+    assertFalse(raw.contains("alice") || raw.contains(sessionId(cookie)), "the session is sealed: " + raw);
     primary.kill();
     assertEquals(new Reply(200, "alice (B)"), me(b, cookie), "still logged in after the node died");
     assertEquals(new Reply(200, "alice (A)"), me(a, cookie));
