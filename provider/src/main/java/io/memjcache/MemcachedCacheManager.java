@@ -6,7 +6,9 @@ import io.memjcache.cluster.ReplicatedItemStore;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
+import io.memjcache.config.CacheDeclarations;
 import io.memjcache.config.ClusterSettings;
+import io.memjcache.config.ManagerSettings;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -28,6 +30,9 @@ import javax.cache.spi.CachingProvider;
  * <p>memcached keeps no catalog of caches, so the set of caches a manager knows is local to this JVM;
  * their entries are shared with every manager (in any JVM) that uses the same namespace and cache
  * name on the same servers.
+ *
+ * <p>The caches the configuration declares by name exist from the start; the settings declared
+ * for a cache (by name or pattern) override the application's configuration of that cache.
  */
 public final class MemcachedCacheManager implements CacheManager {
 
@@ -36,6 +41,7 @@ public final class MemcachedCacheManager implements CacheManager {
   private final ClassLoader classLoader;
   private final Properties properties;
   private final ClusterSettings settings;
+  private final CacheDeclarations declarations;
   private final Cluster cluster;
   private final ItemStore store;
   private final KryoSerializer serializer;
@@ -44,12 +50,13 @@ public final class MemcachedCacheManager implements CacheManager {
   private volatile boolean closed;
 
   MemcachedCacheManager(MemcachedCachingProvider provider, URI uri, ClassLoader classLoader,
-      Properties properties, ClusterSettings settings, Cluster cluster) {
+      Properties properties, ManagerSettings settings, Cluster cluster) {
     this.provider = provider;
     this.uri = uri;
     this.classLoader = classLoader;
     this.properties = properties;
-    this.settings = settings;
+    this.settings = settings.cluster();
+    this.declarations = settings.caches();
     this.cluster = cluster;
     this.store = new ReplicatedItemStore(cluster);
     this.serializer = new KryoSerializer(classLoader);
@@ -58,6 +65,11 @@ public final class MemcachedCacheManager implements CacheManager {
       t.setDaemon(true);
       return t;
     });
+    // declared caches exist as soon as the manager is open, so getCache finds them (as Hibernate's
+    // regions and Spring's caches are looked up before anything would create them)
+    for (String name : declarations.declaredNames()) {
+      createCache(name, new MutableConfiguration<>());
+    }
   }
 
   @Override
@@ -95,7 +107,8 @@ public final class MemcachedCacheManager implements CacheManager {
     ensureOpen();
     Objects.requireNonNull(cacheName, "cache name must not be null");
     Objects.requireNonNull(configuration, "configuration must not be null");
-    MutableConfiguration<K, V> copy = MemcachedCache.copyOf(configuration);
+    MutableConfiguration<K, V> copy =
+        declarations.forCache(cacheName).applyTo(MemcachedCache.copyOf(configuration));
     synchronized (caches) {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("cache " + cacheName + " already exists in " + uri);

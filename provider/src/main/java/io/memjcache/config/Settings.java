@@ -5,12 +5,15 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
 /**
- * Reads {@link ClusterSettings} from, highest precedence first: the {@code Properties} given to
- * {@code getCacheManager}, the query of a {@code memcached://} URI, JVM system properties, defaults.
+ * Reads {@link ManagerSettings} from, highest precedence first: the {@code Properties} given to
+ * {@code getCacheManager}, the query of a {@code memcached://} URI, the configuration file the URI
+ * names, JVM system properties, defaults. Per-cache settings are {@code memjcache.cache.<name>.*}
+ * ({@link CacheDeclarations}).
  *
  * <p>An unknown {@code memjcache.*} name or a malformed value is an {@link IllegalArgumentException}
  * that names the setting, so a typo never silently falls back to a default.
@@ -38,28 +41,56 @@ public final class Settings {
 
   private Settings() {}
 
-  /** Resolves the settings of the manager identified by {@code uri}. */
-  public static ClusterSettings resolve(URI uri, Properties given, Properties system) {
+  /**
+   * Resolves the settings of the manager identified by {@code uri}, reading the configuration file
+   * it names (see {@link ConfigFile}) with {@code loader}.
+   */
+  public static ManagerSettings resolve(URI uri, ClassLoader loader, Properties given,
+      Properties system) {
+    Optional<Properties> file = ConfigFile.read(uri, loader);
     Properties merged = new Properties();
     copyOurs(system, merged);
+    file.ifPresent(settings -> copyOurs(settings, merged));
     copyOurs(queryOf(uri), merged);
     copyOurs(given, merged);
     for (String name : merged.stringPropertyNames()) {
-      if (!KNOWN.contains(name)) {
-        throw new IllegalArgumentException("unknown setting " + name + "; known: " + KNOWN);
+      if (!KNOWN.contains(name) && !name.startsWith(CacheDeclarations.PREFIX)) {
+        throw new IllegalArgumentException("unknown setting " + name + "; known: " + KNOWN
+            + " and " + CacheDeclarations.PREFIX + "<name>.<attribute>");
       }
     }
     String servers = hostsOf(uri);
+    boolean serversDefaulted = servers == null && merged.getProperty(SERVERS) == null;
     if (servers == null) {
       servers = merged.getProperty(SERVERS, DEFAULT_SERVERS);
     }
-    return new ClusterSettings(parseServers(SERVERS, servers),
+    ClusterSettings cluster = new ClusterSettings(parseServers(SERVERS, servers),
         parseServers(BACKUP_SERVERS, merged.getProperty(BACKUP_SERVERS, "")),
         intNumber(merged, COPIES, DEFAULT_COPIES),
         number(merged, OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT_MILLIS),
         number(merged, RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL_MILLIS),
         intNumber(merged, FAILURE_THRESHOLD, DEFAULT_FAILURE_THRESHOLD),
-        merged.getProperty(NAMESPACE, uri.toString()));
+        namespace(uri, merged, file.isPresent()));
+    return new ManagerSettings(cluster, CacheDeclarations.parse(merged), serversDefaulted);
+  }
+
+  /** The cluster settings of {@code uri}, with configuration files looked up on this class's loader. */
+  public static ClusterSettings resolve(URI uri, Properties given, Properties system) {
+    return resolve(uri, Settings.class.getClassLoader(), given, system).cluster();
+  }
+
+  /**
+   * The namespace defaults to the manager URI, except for a URI naming a file: Spring and Hibernate
+   * hand over the file's absolute URL, which differs between deployments of one application, and
+   * instances that should share entries would silently stop doing so.
+   */
+  private static String namespace(URI uri, Properties merged, boolean namesFile) {
+    String namespace = merged.getProperty(NAMESPACE);
+    if (namespace == null && namesFile) {
+      throw new IllegalArgumentException(NAMESPACE + " must be set when the cache manager URI names"
+          + " a configuration file (" + uri + "): its default, the URI, would be a file path");
+    }
+    return namespace == null ? uri.toString() : namespace;
   }
 
   static List<ServerAddress> parseServers(String setting, String list) {
