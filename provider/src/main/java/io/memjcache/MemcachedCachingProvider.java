@@ -7,6 +7,7 @@ import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import io.memjcache.config.ClusterSettings;
 import io.memjcache.config.ManagerSettings;
+import io.memjcache.config.ManagerUri;
 import io.memjcache.config.Settings;
 import java.net.URI;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import javax.cache.spi.CachingProvider;
  * property (given to {@code getCacheManager} or set on the JVM), else {@code 127.0.0.1:11211}
  * (logged once). A {@code memcached://host1:port1,host2:port2/?copies=2} URI names its servers
  * itself; a {@code classpath:}, {@code file:} or {@code jar:} URI, or a bare name ending in
- * {@code .properties}, names a configuration file (see {@link Settings}).
+ * {@code .properties}, names a configuration file (see {@link Settings}). A manager goes by its URI
+ * made fit for JMX names ({@link ManagerUri}).
  */
 public final class MemcachedCachingProvider implements CachingProvider {
 
@@ -43,14 +45,15 @@ public final class MemcachedCachingProvider implements CachingProvider {
 
   @Override
   public CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
-    URI managerUri = uri == null ? getDefaultURI() : uri;
+    URI managerUri = ManagerUri.of(uri == null ? getDefaultURI() : uri);
     ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
     Properties props = properties == null ? new Properties() : properties;
     synchronized (managers) {
       Map<URI, MemcachedCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
       MemcachedCacheManager manager = byUri.get(managerUri);
       if (manager == null) {
-        ManagerSettings settings = Settings.resolve(managerUri, loader, props, System.getProperties());
+        ManagerSettings settings =
+            Settings.resolve(ManagerUri.plain(managerUri), loader, props, System.getProperties());
         logDefaultServers(settings);
         manager = new MemcachedCacheManager(this, managerUri, loader, props, settings,
             acquire(settings.cluster()));
@@ -103,7 +106,7 @@ public final class MemcachedCachingProvider implements CachingProvider {
 
   @Override
   public void close(URI uri, ClassLoader classLoader) {
-    URI managerUri = uri == null ? getDefaultURI() : uri;
+    URI managerUri = ManagerUri.of(uri == null ? getDefaultURI() : uri);
     ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
     for (MemcachedCacheManager manager : snapshot(loader, managerUri)) {
       manager.close();
