@@ -41,6 +41,11 @@ public final class Settings {
 
   private Settings() {}
 
+  /** The manager-wide setting names (per-cache ones are {@link CacheDeclarations#PREFIX}...). */
+  public static Set<String> names() {
+    return KNOWN;
+  }
+
   /**
    * Resolves the settings of the manager identified by {@code uri}, reading the configuration file
    * it names (see {@link ConfigFile}) with {@code loader}.

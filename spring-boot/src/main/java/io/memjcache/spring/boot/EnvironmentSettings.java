@@ -1,5 +1,6 @@
 package io.memjcache.spring.boot;
 
+import io.memjcache.config.CacheDeclarations;
 import io.memjcache.config.Settings;
 import java.util.Properties;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -11,22 +12,30 @@ import org.springframework.core.env.PropertySource;
  * The {@code memjcache.*} settings of the Spring {@link Environment} ({@code application.properties},
  * YAML, command-line arguments...), as the provider reads them.
  *
- * <p>Names are taken as written; YAML's bracket form for names with special characters
- * ({@code memjcache.cache."[users-*]".expiry}) becomes {@code memjcache.cache.users-*.expiry}. Values are
- * the Environment's, so placeholders are resolved and the highest-precedence source wins.
+ * <p>The manager-wide settings are asked for by name, so Spring's relaxed forms count
+ * ({@code MEMJCACHE_SERVERS} in the process environment); per-cache settings are taken as written,
+ * and YAML's bracket form for names with special characters ({@code memjcache.cache."[users-*]".expiry})
+ * becomes {@code memjcache.cache.users-*.expiry}. Values are the Environment's, so placeholders are
+ * resolved and the highest-precedence source wins.
  */
 final class EnvironmentSettings {
 
   private EnvironmentSettings() {}
 
   static void copyTo(Environment environment, Properties target) {
+    for (String name : Settings.names()) {
+      String value = environment.getProperty(name);
+      if (value != null) {
+        target.setProperty(name, value);
+      }
+    }
     if (!(environment instanceof ConfigurableEnvironment configurable)) {
       return;
     }
     for (PropertySource<?> source : configurable.getPropertySources()) {
       if (source instanceof EnumerablePropertySource<?> enumerable) {
         for (String name : enumerable.getPropertyNames()) {
-          if (name.startsWith(Settings.PREFIX)) {
+          if (name.startsWith(CacheDeclarations.PREFIX) || name.startsWith("memjcache.cache[")) {
             target.putIfAbsent(unbracketed(name), environment.getProperty(name));
           }
         }
