@@ -9,6 +9,7 @@ import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.CacheDeclarations;
 import io.memjcache.config.ClusterSettings;
 import io.memjcache.config.ManagerSettings;
+import io.memjcache.config.WhenUnreachable;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -58,7 +59,9 @@ public final class MemcachedCacheManager implements CacheManager {
     this.settings = settings.cluster();
     this.declarations = settings.caches();
     this.cluster = cluster;
-    this.store = new ReplicatedItemStore(cluster);
+    this.store = settings.whenUnreachable() == WhenUnreachable.MISS
+        ? new UnreachableAsMissStore(new ReplicatedItemStore(cluster))
+        : new ReplicatedItemStore(cluster);
     this.serializer = new KryoSerializer(classLoader);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "memjcache-loader");
@@ -95,6 +98,16 @@ public final class MemcachedCacheManager implements CacheManager {
   /** The cluster settings this manager resolved from its URI, properties and the system. */
   public ClusterSettings settings() {
     return settings;
+  }
+
+  /** Reads answered as misses because their nodes were unreachable ({@code whenUnreachable=miss}). */
+  public long unreachableMisses() {
+    return store instanceof UnreachableAsMissStore tolerant ? tolerant.misses() : 0;
+  }
+
+  /** Writes dropped because their nodes were unreachable ({@code whenUnreachable=miss}). */
+  public long droppedWrites() {
+    return store instanceof UnreachableAsMissStore tolerant ? tolerant.droppedWrites() : 0;
   }
 
   /** The connections and ketama ring of this manager's servers. */

@@ -6,7 +6,8 @@ package io.memjcache.config;
  * @param cluster how to reach the memcached cluster
  * @param caches the per-cache settings, and the caches that exist as soon as the manager opens
  * @param serversDefaulted true when nothing named the servers, so {@value Settings#DEFAULT_SERVERS}
- *     is used (the provider logs it, item 9 of the design: a default that connects is logged)
+ *     is used (the provider logs it: a default that connects somewhere must not be silent)
+ * @param whenUnreachable what cache operations do while their nodes cannot be reached
  */
 public record ManagerSettings(ClusterSettings cluster, CacheDeclarations caches,
-    boolean serversDefaulted) {}
+    boolean serversDefaulted, WhenUnreachable whenUnreachable) {}

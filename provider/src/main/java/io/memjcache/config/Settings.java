@@ -28,6 +28,7 @@ public final class Settings {
   public static final String RETRY_INTERVAL = PREFIX + "retryIntervalMillis";
   public static final String FAILURE_THRESHOLD = PREFIX + "failureThreshold";
   public static final String NAMESPACE = PREFIX + "namespace";
+  public static final String WHEN_UNREACHABLE = PREFIX + "whenUnreachable";
 
   public static final String DEFAULT_SERVERS = "127.0.0.1:11211";
   public static final int DEFAULT_COPIES = 2;
@@ -37,7 +38,7 @@ public final class Settings {
 
   private static final Set<String> KNOWN =
       Set.of(SERVERS, BACKUP_SERVERS, COPIES, OPERATION_TIMEOUT, RETRY_INTERVAL, FAILURE_THRESHOLD,
-          NAMESPACE);
+          NAMESPACE, WHEN_UNREACHABLE);
 
   private Settings() {}
 
@@ -76,7 +77,8 @@ public final class Settings {
         number(merged, RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL_MILLIS),
         intNumber(merged, FAILURE_THRESHOLD, DEFAULT_FAILURE_THRESHOLD),
         namespace(uri, merged, file.isPresent()));
-    return new ManagerSettings(cluster, CacheDeclarations.parse(merged), serversDefaulted);
+    return new ManagerSettings(cluster, CacheDeclarations.parse(merged), serversDefaulted,
+        whenUnreachable(merged.getProperty(WHEN_UNREACHABLE, "fail")));
   }
 
   /** The cluster settings of {@code uri}, with configuration files looked up on this class's loader. */
@@ -96,6 +98,15 @@ public final class Settings {
           + " a configuration file (" + uri + "): its default, the URI, would be a file path");
     }
     return namespace == null ? uri.toString() : namespace;
+  }
+
+  private static WhenUnreachable whenUnreachable(String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "fail" -> WhenUnreachable.FAIL;
+      case "miss" -> WhenUnreachable.MISS;
+      default -> throw new IllegalArgumentException(
+          WHEN_UNREACHABLE + ": '" + value + "' is not fail or miss");
+    };
   }
 
   static List<ServerAddress> parseServers(String setting, String list) {
