@@ -1,11 +1,11 @@
 package io.memjcache.spring.boot;
 
 import io.memjcache.cluster.ClusterMXBean;
+import io.memjcache.cluster.NodeState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -22,8 +22,6 @@ import java.util.function.ToDoubleFunction;
  * </ul>
  */
 final class ClusterMeters implements MeterBinder {
-
-  static final List<String> STATES = List.of("UP", "DOWN", "JOINING", "REPAIRING");
 
   private static final Map<String, ToDoubleFunction<ClusterMXBean>> COUNTERS = Map.of(
       "memjcache.cluster.failovers", ClusterMXBean::getFailovers,
@@ -43,10 +41,10 @@ final class ClusterMeters implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     clusters.byManager().forEach((manager, cluster) -> {
       for (String node : cluster.getNodeStates().keySet()) {
-        for (String state : STATES) {
+        for (NodeState state : NodeState.values()) {
           Gauge.builder("memjcache.node.state", cluster,
-                  c -> state.equals(c.getNodeStates().get(node)) ? 1 : 0)
-              .tags("manager", manager, "node", node, "state", state)
+                  c -> state.name().equals(c.getNodeStates().get(node)) ? 1 : 0)
+              .tags("manager", manager, "node", node, "state", state.name())
               .description("1 when the memcached node is in this state")
               .register(registry);
         }

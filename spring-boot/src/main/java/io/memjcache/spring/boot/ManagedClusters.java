@@ -2,6 +2,7 @@ package io.memjcache.spring.boot;
 
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.cluster.ClusterMXBean;
+import io.memjcache.cluster.NodeState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.cache.CacheManager;
@@ -29,6 +30,7 @@ final class ManagedClusters {
 
   /** Whether a node in this state serves requests (JSR-107 operations reach it). */
   static boolean serving(String state) {
-    return state.equals("UP") || state.equals("REPAIRING");
+    NodeState node = NodeState.valueOf(state);
+    return node == NodeState.UP || node == NodeState.REPAIRING;
   }
 }
