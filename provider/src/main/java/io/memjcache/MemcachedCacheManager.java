@@ -5,7 +5,10 @@ import io.memjcache.cluster.ItemStore;
 import io.memjcache.cluster.ReplicatedItemStore;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.KryoSerializer;
+import io.memjcache.config.CacheDeclarations;
 import io.memjcache.config.ClusterSettings;
+import io.memjcache.config.ManagerSettings;
+import io.memjcache.config.WhenUnreachable;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -27,6 +30,9 @@ import javax.cache.spi.CachingProvider;
  * <p>memcached keeps no catalog of caches, so the set of caches a manager knows is local to this JVM;
  * their entries are shared with every manager (in any JVM) that uses the same namespace and cache
  * name on the same servers.
+ *
+ * <p>The caches the configuration declares by name exist from the start; the settings declared
+ * for a cache (by name or pattern) override the application's configuration of that cache.
  */
 public final class MemcachedCacheManager implements CacheManager {
 
@@ -35,6 +41,7 @@ public final class MemcachedCacheManager implements CacheManager {
   private final ClassLoader classLoader;
   private final Properties properties;
   private final ClusterSettings settings;
+  private final CacheDeclarations declarations;
   private final Cluster cluster;
   private final ItemStore store;
   private final KryoSerializer serializer;
@@ -43,20 +50,28 @@ public final class MemcachedCacheManager implements CacheManager {
   private volatile boolean closed;
 
   MemcachedCacheManager(MemcachedCachingProvider provider, URI uri, ClassLoader classLoader,
-      Properties properties, ClusterSettings settings, Cluster cluster) {
+      Properties properties, ManagerSettings settings, Cluster cluster) {
     this.provider = provider;
     this.uri = uri;
     this.classLoader = classLoader;
     this.properties = properties;
-    this.settings = settings;
+    this.settings = settings.cluster();
+    this.declarations = settings.caches();
     this.cluster = cluster;
-    this.store = new ReplicatedItemStore(cluster);
+    this.store = settings.whenUnreachable() == WhenUnreachable.MISS
+        ? new UnreachableAsMissStore(new ReplicatedItemStore(cluster))
+        : new ReplicatedItemStore(cluster);
     this.serializer = new KryoSerializer(classLoader);
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "memjcache-loader");
       t.setDaemon(true);
       return t;
     });
+    // declared caches exist as soon as the manager is open, so getCache finds them (as Hibernate's
+    // regions and Spring's caches are looked up before anything would create them)
+    for (String name : declarations.declaredNames()) {
+      createCache(name, new MutableConfiguration<>());
+    }
   }
 
   @Override
@@ -84,6 +99,16 @@ public final class MemcachedCacheManager implements CacheManager {
     return settings;
   }
 
+  /** Reads answered as misses because their nodes were unreachable ({@code whenUnreachable=miss}). */
+  public long unreachableMisses() {
+    return store instanceof UnreachableAsMissStore tolerant ? tolerant.misses() : 0;
+  }
+
+  /** Writes dropped because their nodes were unreachable ({@code whenUnreachable=miss}). */
+  public long droppedWrites() {
+    return store instanceof UnreachableAsMissStore tolerant ? tolerant.droppedWrites() : 0;
+  }
+
   /** The connections and ketama ring of this manager's servers. */
   public Cluster cluster() {
     return cluster;
@@ -94,7 +119,8 @@ public final class MemcachedCacheManager implements CacheManager {
     ensureOpen();
     Objects.requireNonNull(cacheName, "cache name must not be null");
     Objects.requireNonNull(configuration, "configuration must not be null");
-    MutableConfiguration<K, V> copy = MemcachedCache.copyOf(configuration);
+    MutableConfiguration<K, V> copy =
+        declarations.forCache(cacheName).applyTo(MemcachedCache.copyOf(configuration));
     synchronized (caches) {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("cache " + cacheName + " already exists in " + uri);

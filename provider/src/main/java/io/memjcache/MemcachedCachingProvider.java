@@ -6,6 +6,8 @@ import io.memjcache.management.JmxRegistration;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import io.memjcache.config.ClusterSettings;
+import io.memjcache.config.ManagerSettings;
+import io.memjcache.config.ManagerUri;
 import io.memjcache.config.Settings;
 import java.net.URI;
 import java.util.ArrayList;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
@@ -23,27 +27,36 @@ import javax.cache.spi.CachingProvider;
  * managers that resolve to the same servers share one set of connections.
  *
  * <p>The default URI, {@value #DEFAULT_URI}, takes its servers from the {@code memjcache.servers}
- * property (given to {@code getCacheManager} or set on the JVM), else {@code 127.0.0.1:11211}. A
- * {@code memcached://host1:port1,host2:port2/?copies=2} URI names its servers itself.
+ * property (given to {@code getCacheManager} or set on the JVM), else {@code 127.0.0.1:11211}
+ * (logged once). A {@code memcached://host1:port1,host2:port2/?copies=2} URI names its servers
+ * itself; a {@code classpath:}, {@code file:} or {@code jar:} URI, or a bare name ending in
+ * {@code .properties}, names a configuration file (see {@link Settings}). A manager goes by its URI
+ * made fit for JMX names ({@link ManagerUri}).
  */
 public final class MemcachedCachingProvider implements CachingProvider {
 
   public static final String DEFAULT_URI = "memjcache:default";
 
+  private static final Logger LOG = Logger.getLogger(MemcachedCachingProvider.class.getName());
+
   private final Map<ClassLoader, Map<URI, MemcachedCacheManager>> managers = new WeakHashMap<>();
   private final Map<ClusterSettings, SharedCluster> clusters = new HashMap<>();
+  private final AtomicBoolean defaultServersLogged = new AtomicBoolean();
 
   @Override
   public CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
-    URI managerUri = uri == null ? getDefaultURI() : uri;
+    URI managerUri = ManagerUri.of(uri == null ? getDefaultURI() : uri);
     ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
     Properties props = properties == null ? new Properties() : properties;
     synchronized (managers) {
       Map<URI, MemcachedCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
       MemcachedCacheManager manager = byUri.get(managerUri);
       if (manager == null) {
-        ClusterSettings settings = Settings.resolve(managerUri, props, System.getProperties());
-        manager = new MemcachedCacheManager(this, managerUri, loader, props, settings, acquire(settings));
+        ManagerSettings settings =
+            Settings.resolve(ManagerUri.plain(managerUri), loader, props, System.getProperties());
+        logDefaultServers(settings);
+        manager = new MemcachedCacheManager(this, managerUri, loader, props, settings,
+            acquire(settings.cluster()));
         byUri.put(managerUri, manager);
       }
       return manager;
@@ -93,7 +106,7 @@ public final class MemcachedCachingProvider implements CachingProvider {
 
   @Override
   public void close(URI uri, ClassLoader classLoader) {
-    URI managerUri = uri == null ? getDefaultURI() : uri;
+    URI managerUri = ManagerUri.of(uri == null ? getDefaultURI() : uri);
     ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
     for (MemcachedCacheManager manager : snapshot(loader, managerUri)) {
       manager.close();
@@ -122,6 +135,18 @@ public final class MemcachedCachingProvider implements CachingProvider {
         JmxRegistration.unregister(clusterName(key));
         shared.cluster.close();
       }
+    }
+  }
+
+  /**
+   * Connecting somewhere nobody named must not be silent; once per provider, which {@code Caching}
+   * keeps one of per class loader.
+   */
+  private void logDefaultServers(ManagerSettings settings) {
+    if (settings.serversDefaulted() && defaultServersLogged.compareAndSet(false, true)) {
+      LOG.warning("memjcache: no servers configured, using " + Settings.DEFAULT_SERVERS
+          + "; set " + Settings.SERVERS + " (in the configuration file, the Properties given to"
+          + " getCacheManager or a system property) or use a memcached://host:port,... URI");
     }
   }
 

@@ -6,12 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
 /**
- * Reads {@link ClusterSettings} from, highest precedence first: the {@code Properties} given to
- * {@code getCacheManager}, the query of a {@code memcached://} URI, JVM system properties, defaults.
+ * Reads {@link ManagerSettings} from, highest precedence first: the {@code Properties} given to
+ * {@code getCacheManager}, the query of a {@code memcached://} URI, the configuration file the URI
+ * names, JVM system properties, defaults. Per-cache settings are {@code memjcache.cache.<name>.*}
+ * ({@link CacheDeclarations}).
  *
  * <p>An unknown {@code memjcache.*} name or a malformed value is an {@link IllegalArgumentException}
  * that names the setting, so a typo never silently falls back to a default.
@@ -34,6 +37,7 @@ public final class Settings {
   public static final String PASSWORD = PREFIX + "password";
   public static final String PASSWORD_FILE = PREFIX + "passwordFile";
   public static final String PASSWORD_ENV = PREFIX + "passwordEnv";
+  public static final String WHEN_UNREACHABLE = PREFIX + "whenUnreachable";
 
   public static final String DEFAULT_SERVERS = "127.0.0.1:11211";
   public static final int DEFAULT_COPIES = 2;
@@ -45,40 +49,89 @@ public final class Settings {
   private static final Set<String> KNOWN =
       Set.of(SERVERS, BACKUP_SERVERS, COPIES, OPERATION_TIMEOUT, RETRY_INTERVAL, FAILURE_THRESHOLD,
           DOWN_AFTER, NAMESPACE, SECRET, SECRET_FILE, SECRET_ENV, USERNAME, PASSWORD, PASSWORD_FILE,
-          PASSWORD_ENV);
+          PASSWORD_ENV, WHEN_UNREACHABLE);
 
   private Settings() {}
 
-  /** Resolves the settings of the manager identified by {@code uri}. */
-  public static ClusterSettings resolve(URI uri, Properties given, Properties system) {
-    return resolve(uri, given, system, System.getenv());
+  /** The manager-wide setting names (per-cache ones are {@link CacheDeclarations#PREFIX}...). */
+  public static Set<String> names() {
+    return KNOWN;
   }
 
-  /** As {@link #resolve(URI, Properties, Properties)}, with {@code env} as the environment. */
-  public static ClusterSettings resolve(URI uri, Properties given, Properties system,
-      Map<String, String> env) {
+  /**
+   * Resolves the settings of the manager identified by {@code uri}, reading the configuration file
+   * it names (see {@link ConfigFile}) with {@code loader}.
+   */
+  public static ManagerSettings resolve(URI uri, ClassLoader loader, Properties given,
+      Properties system) {
+    return resolve(uri, loader, given, system, System.getenv());
+  }
+
+  /** As {@link #resolve(URI, ClassLoader, Properties, Properties)}, with {@code env} as the environment. */
+  public static ManagerSettings resolve(URI uri, ClassLoader loader, Properties given,
+      Properties system, Map<String, String> env) {
+    Optional<Properties> file = ConfigFile.read(uri, loader);
     Properties merged = new Properties();
     copyOurs(system, merged);
+    file.ifPresent(settings -> copyOurs(settings, merged));
     copyOurs(queryOf(uri), merged);
     copyOurs(given, merged);
     for (String name : merged.stringPropertyNames()) {
-      if (!KNOWN.contains(name)) {
-        throw new IllegalArgumentException("unknown setting " + name + "; known: " + KNOWN);
+      if (!KNOWN.contains(name) && !name.startsWith(CacheDeclarations.PREFIX)) {
+        throw new IllegalArgumentException("unknown setting " + name + "; known: " + KNOWN
+            + " and " + CacheDeclarations.PREFIX + "<name>.<attribute>");
       }
     }
     String servers = hostsOf(uri);
+    boolean serversDefaulted = servers == null && merged.getProperty(SERVERS) == null;
     if (servers == null) {
       servers = merged.getProperty(SERVERS, DEFAULT_SERVERS);
     }
-    return new ClusterSettings(parseServers(SERVERS, servers),
+    ClusterSettings cluster = new ClusterSettings(parseServers(SERVERS, servers),
         parseServers(BACKUP_SERVERS, merged.getProperty(BACKUP_SERVERS, "")),
         intNumber(merged, COPIES, DEFAULT_COPIES),
         number(merged, OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT_MILLIS),
         number(merged, RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL_MILLIS),
         intNumber(merged, FAILURE_THRESHOLD, DEFAULT_FAILURE_THRESHOLD),
         number(merged, DOWN_AFTER, DEFAULT_DOWN_AFTER_MILLIS),
-        merged.getProperty(NAMESPACE, uri.toString()),
+        namespace(uri, merged, file.isPresent()),
         SecretSources.keyRing(merged, env), SecretSources.credentials(merged, env));
+    return new ManagerSettings(cluster, CacheDeclarations.parse(merged), serversDefaulted,
+        whenUnreachable(merged.getProperty(WHEN_UNREACHABLE, "fail")));
+  }
+
+  /** The cluster settings of {@code uri}, with configuration files looked up on this class's loader. */
+  public static ClusterSettings resolve(URI uri, Properties given, Properties system) {
+    return resolve(uri, Settings.class.getClassLoader(), given, system).cluster();
+  }
+
+  /** As {@link #resolve(URI, Properties, Properties)}, with {@code env} as the environment. */
+  public static ClusterSettings resolve(URI uri, Properties given, Properties system,
+      Map<String, String> env) {
+    return resolve(uri, Settings.class.getClassLoader(), given, system, env).cluster();
+  }
+
+  /**
+   * The namespace defaults to the manager URI, except for a URI naming a file: Spring and Hibernate
+   * hand over the file's absolute URL, which differs between deployments of one application, and
+   * instances that should share entries would silently stop doing so.
+   */
+  private static String namespace(URI uri, Properties merged, boolean namesFile) {
+    String namespace = merged.getProperty(NAMESPACE);
+    if (namespace == null && namesFile) {
+      throw new IllegalArgumentException(NAMESPACE + " must be set when the cache manager URI names"
+          + " a configuration file (" + uri + "): its default, the URI, would be a file path");
+    }
+    return namespace == null ? uri.toString() : namespace;
+  }
+
+  private static WhenUnreachable whenUnreachable(String value) {
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "fail" -> WhenUnreachable.FAIL;
+      case "miss" -> WhenUnreachable.MISS;
+      default -> throw new IllegalArgumentException(
+          WHEN_UNREACHABLE + ": '" + value + "' is not fail or miss");
+    };
   }
 
   static List<ServerAddress> parseServers(String setting, String list) {

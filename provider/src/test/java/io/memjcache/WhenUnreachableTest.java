@@ -1,0 +1,81 @@
+package io.memjcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.MemcachedProcess;
+import java.util.Map;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code memjcache.whenUnreachable} on a real 2-node cluster whose nodes are all killed: by default
+ * operations throw; with {@code miss}, reads miss and writes are dropped and counted, and the cache
+ * works again once the nodes are back.
+ */
+class WhenUnreachableTest {
+
+  static Cache<String, String> cache(MemcachedCacheManager manager) {
+    return manager.createCache("c", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+  }
+
+  static void killAll(MemcachedCluster cluster) {
+    cluster.nodes().forEach(MemcachedProcess::kill);
+  }
+
+  @Test
+  void byDefaultOperationsOnAnUnreachableClusterThrow() {
+    try (MemcachedCluster cluster = MemcachedCluster.start(2)) {
+      Cache<String, String> cache = cache(Fixtures.manager(cluster, "unreachable:fail"));
+      cache.put("k", "v");
+      killAll(cluster);
+      assertThrows(CacheException.class, () -> cache.get("k"));
+      assertThrows(CacheException.class, () -> cache.put("k", "w"));
+    }
+  }
+
+  @Test
+  void withMissReadsMissAndWritesAreDroppedAndCounted() throws Exception {
+    try (MemcachedCluster cluster = MemcachedCluster.start(2)) {
+      MemcachedCacheManager manager = Fixtures.manager(cluster, "unreachable:miss",
+          "memjcache.whenUnreachable", "miss", "memjcache.retryIntervalMillis", "100");
+      Cache<String, String> cache = cache(manager);
+      cache.put("k", "v");
+      assertEquals("v", cache.get("k"));
+      assertEquals(0, manager.unreachableMisses() + manager.droppedWrites());
+
+      killAll(cluster);
+      assertNull(cache.get("k"));
+      assertEquals(Map.of(), cache.getAll(Set.of("k", "j")));
+      cache.put("k", "w");
+      assertTrue(cache.putIfAbsent("n", "x"), "accepted, then lost like an evicted entry");
+      cache.remove("k");
+      assertNull(cache.get("n"));
+      assertTrue(manager.unreachableMisses() >= 3, "misses " + manager.unreachableMisses());
+      assertTrue(manager.droppedWrites() >= 3, "dropped " + manager.droppedWrites());
+
+      cluster.nodes().forEach(MemcachedProcess::restartEmpty);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!manager.cluster().isHealthy() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      cache.put("k", "back");
+      assertEquals("back", cache.get("k"), "the cache works again once the nodes answer");
+    }
+  }
+
+  @Test
+  void anUnknownValueIsAnErrorNamingTheSetting() {
+    try (MemcachedCluster cluster = MemcachedCluster.start(1)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Fixtures.manager(cluster, "unreachable:bad", "memjcache.whenUnreachable", "ignore"));
+      assertTrue(e.getMessage().contains("memjcache.whenUnreachable"), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package io.memjcache.spring.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memjcache.MemcachedCacheManager;
+import io.memjcache.testkit.MemcachedCluster;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Spring Boot 4 applications on a real 2-node cluster, configured without a bean of their own:
+ * one only by {@code memjcache.*} properties, one only by the file {@code spring.cache.jcache.config}
+ * names. In both, the declared {@code books} cache holds {@code @Cacheable} results for its
+ * configured 1 s, on the configured servers and namespace.
+ */
+class AutoConfigurationTest {
+
+  static MemcachedCluster cluster;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = MemcachedCluster.start(2);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  static ConfigurableApplicationContext run(String... properties) {
+    return new SpringApplicationBuilder(LibraryApplication.class).web(WebApplicationType.NONE)
+        .properties("spring.cache.type=jcache").properties(properties).run();
+  }
+
+  static void assertCachedForOneSecond(ConfigurableApplicationContext context) throws Exception {
+    Library library = context.getBean(Library.class);
+    assertEquals("title of 1", library.title("1"));
+    assertEquals("title of 1", library.title("1"));
+    assertEquals(1, library.calls(), "the second call is answered from memcached");
+    Thread.sleep(1300);
+    library.title("1");
+    assertEquals(2, library.calls(), "created:1s expired the entry");
+  }
+
+  static MemcachedCacheManager manager(ConfigurableApplicationContext context) {
+    return context.getBean(CacheManager.class).unwrap(MemcachedCacheManager.class);
+  }
+
+  @Test
+  void applicationPropertiesAloneReachTheManager() throws Exception {
+    try (ConfigurableApplicationContext context = run("memjcache.servers=" + cluster.servers(),
+        "memjcache.namespace=boot-props", "memjcache.copies=1", "memjcache.cache.books.expiry=created:1s")) {
+      MemcachedCacheManager manager = manager(context);
+      assertEquals(cluster.servers(), String.join(",",
+          manager.settings().servers().stream().map(Object::toString).toList()));
+      assertEquals("boot-props", manager.settings().namespace());
+      assertEquals(1, manager.settings().copies());
+      assertCachedForOneSecond(context);
+    }
+  }
+
+  @Test
+  void theFileNamedBySpringCacheJcacheConfigConfiguresTheManager() throws Exception {
+    Path file = dir.resolve("memjcache.properties");
+    Files.write(file, List.of("memjcache.servers=" + cluster.servers(), "memjcache.namespace=boot-file",
+        "memjcache.cache.books.expiry=created:1s", "memjcache.cache.books.statistics=true"));
+    try (ConfigurableApplicationContext context =
+        run("spring.cache.jcache.config=" + file.toUri())) {
+      MemcachedCacheManager manager = manager(context);
+      assertEquals(URI.create(file.toUri().toString()), manager.getURI());
+      assertEquals("boot-file", manager.settings().namespace());
+      assertCachedForOneSecond(context);
+      assertTrue(manager.getCache("books").getConfiguration(
+          javax.cache.configuration.CompleteConfiguration.class).isStatisticsEnabled());
+    }
+  }
+
+  @Test
+  void yamlBracketNamesBecomeTheProvidersNames() {
+    assertEquals("memjcache.cache.users-*.expiry",
+        EnvironmentSettings.unbracketed("memjcache.cache[users-*].expiry"));
+    assertEquals("memjcache.cache.a.b.expiry", EnvironmentSettings.unbracketed("memjcache.cache.[a.b].expiry"));
+  }
+}
