@@ -243,6 +243,25 @@ class FailoverTest {
   }
 
   @Test
+  void everyNodeFlushedByAnOperatorIsReadmittedAndServesNothingOld() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    CacheManager manager = Clients.manager(cluster, "failover:flushall");
+    Cache<Integer, String> cache = cache(manager);
+    Cluster health = clusterOf(manager);
+    for (int i = 0; i < KEYS; i++) {
+      cache.put(i, "v" + i);
+    }
+    for (MemcachedProcess node : cluster.nodes()) {
+      assertEquals("OK", node.command("flush_all").trim());
+    }
+    awaitTrue(() -> health.getNodesMarkedDown() == 3, "every node lost its mark: down on evidence");
+    awaitTrue(health::isFullyReplicated, "every node marked anew and readmitted");
+    assertAll(cache, i -> null);
+    cache.put(1, "after");
+    assertEquals("after", cache.get(1));
+  }
+
+  @Test
   void aDedicatedBackupPoolServesWhenTheMainNodeDies() throws Exception {
     cluster = MemcachedCluster.start(3);
     List<MemcachedProcess> nodes = cluster.nodes();

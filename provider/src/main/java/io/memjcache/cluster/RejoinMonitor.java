@@ -236,11 +236,20 @@ final class RejoinMonitor implements AutoCloseable {
     }
   }
 
+  /**
+   * A node that answers without its mark lost its contents: down on that evidence, and since it
+   * answers, claimed and flushed at once rather than a retry interval later.
+   */
+  private void lostMark(NodeClient node, String evidence) {
+    cluster.markDown(node, evidence);
+    probe(node, cluster.view(node));
+  }
+
   /** A suspected node answered: is it the node this client knew? */
   private void weigh(NodeClient node, NodeView view) {
     MembershipMark mark = markOf(node);
     if (mark == null) {
-      cluster.markDown(node, "it answers without its membership mark (restarted or flushed)");
+      lostMark(node, "it answers without its membership mark (restarted or flushed)");
     } else if (view.epoch() == NodeView.UNKNOWN_EPOCH || mark.epoch() == view.epoch()) {
       cluster.cleared(node, mark);
     } else {
@@ -322,7 +331,7 @@ final class RejoinMonitor implements AutoCloseable {
     MembershipMark mark = markOf(node);
     long now = System.currentTimeMillis();
     if (mark == null) {
-      cluster.markDown(node, "it lost its membership mark while joining (restarted or flushed)");
+      lostMark(node, "it lost its membership mark while joining (restarted or flushed)");
     } else if (mark.epoch() != view.epoch()) {
       adopt(node, mark, now);
     } else if (now >= view.switchAtMillis() + cluster.switchGuardMillis()) {
@@ -337,7 +346,7 @@ final class RejoinMonitor implements AutoCloseable {
   private void watch(NodeClient node, NodeView view) {
     MembershipMark mark = markOf(node);
     if (mark == null) {
-      cluster.markDown(node, "it lost its membership mark (restarted or flushed)");
+      lostMark(node, "it lost its membership mark (restarted or flushed)");
     } else if (view.epoch() == NodeView.UNKNOWN_EPOCH
         || (mark.epoch() == view.epoch() && view.state() == NodeState.REPAIRING && mark.repaired())) {
       cluster.setView(node, NodeView.inUse(mark));

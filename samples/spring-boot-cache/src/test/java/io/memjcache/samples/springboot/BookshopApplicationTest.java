@@ -88,7 +88,8 @@ class BookshopApplicationTest {
       // a node that lost its membership mark is treated as restarted: marked down, then flushed and
       // readmitted by the next probe (memjcache.retryIntervalMillis); with every node flushed at
       // once, wait for that before the next call
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      // (a switch delay, 3.25 s with the defaults, and a probe or two: 20 s leaves room for a loaded machine)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (!manager.cluster().isHealthy() && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
