@@ -57,12 +57,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
         views.put(server, initialView(node));
         // a dropped connection is checked at once: a dead or restarted server refuses or lost its
         // mark (evidence), a network blip does neither
-        node.onConnectionLost(() -> {
-          if (!closed) {
-            failed(node, new NodeUnavailableException("memcached " + server + " dropped its connection",
-                NodeUnavailableException.Kind.NO_CONNECTION, null));
-          }
-        });
+        node.onConnectionLost(() -> connectionLost(node));
       }
     } catch (RuntimeException e) {
       nodes.values().forEach(NodeClient::close);
@@ -268,9 +263,20 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
         }
       }
       case NO_CONNECTION -> {
+        // looked into at once, by the failed operation itself: a killed server refuses connections
+        // (evidence), and then the operation's retry goes to the stand-in instead of failing
         suspect(node, cause);
-        monitor.checkSoon(node);
+        monitor.checkNow(node);
       }
+    }
+  }
+
+  /** Called on spymemcached's I/O thread, which must not wait: the node is looked into apart. */
+  private void connectionLost(NodeClient node) {
+    if (!closed && monitor != null) {
+      suspect(node, new NodeUnavailableException("memcached " + node.server() + " dropped its connection",
+          NodeUnavailableException.Kind.NO_CONNECTION, null));
+      monitor.checkSoon(node);
     }
   }
 

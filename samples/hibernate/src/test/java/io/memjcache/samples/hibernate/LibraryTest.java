@@ -71,6 +71,13 @@ class LibraryTest {
         assertEquals(shelf, library.shelf(id));
         assertEquals(since1969, library.booksPublishedSince(1969));
         assertServedFromCache(stats);
+        // its dropped connection made it suspected; its refused port, found by the next probe a few
+        // milliseconds later, is the evidence that takes it down, so that writes go to a stand-in
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!"DOWN".equals(manager.cluster().getNodeStates().get(primary.address()))
+            && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
         assertEquals("DOWN", manager.cluster().getNodeStates().get(primary.address()));
 
         // a write with the node still dead: the cached book is updated, the cached query invalidated
