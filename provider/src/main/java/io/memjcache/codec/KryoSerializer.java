@@ -104,6 +104,7 @@ public final class KryoSerializer {
   }
 
   static Kryo newKryo(ClassLoader classLoader) {
+    KryoWithoutUnsafe.decide();
     Kryo kryo = new Kryo();
     kryo.setRegistrationRequired(false);
     kryo.setReferences(true);

@@ -121,6 +121,8 @@ class BookshopApplicationTest {
         throw new AssertionError("the second instance did not finish within 60 s: " + Files.readString(log));
       }
       String output = Files.readString(log);
+      // into the build log with the first instance's, where .ci/run looks for JDK warnings
+      System.out.print(output);
       assertEquals(0, process.exitValue(), output);
       return output.lines().toList();
     } finally {
