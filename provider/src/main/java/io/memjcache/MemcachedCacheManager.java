@@ -3,6 +3,7 @@ package io.memjcache;
 import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.ItemStore;
 import io.memjcache.cluster.ReplicatedItemStore;
+import io.memjcache.codec.AllowList;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
@@ -52,7 +53,7 @@ public final class MemcachedCacheManager implements CacheManager {
     this.settings = settings;
     this.cluster = cluster;
     this.store = new ReplicatedItemStore(cluster);
-    this.serializer = new KryoSerializer(classLoader);
+    this.serializer = new KryoSerializer(classLoader, AllowList.parse(settings.allowedClasses()));
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "memjcache-loader");
       t.setDaemon(true);
@@ -101,7 +102,8 @@ public final class MemcachedCacheManager implements CacheManager {
         throw new CacheException("cache " + cacheName + " already exists in " + uri);
       }
       EntryCodec<K, V> codec =
-          new EntryCodec<>(new KeyCodec(settings.namespace(), cacheName), serializer);
+          new EntryCodec<>(new KeyCodec(settings.namespace(), cacheName), serializer,
+              copy.getKeyType(), copy.getValueType());
       MemcachedCache<K, V> cache = new MemcachedCache<>(this, cacheName, copy, store, codec);
       caches.put(cacheName, cache);
       return cache;

@@ -1,5 +1,6 @@
 package io.memjcache.config;
 
+import io.memjcache.codec.AllowList;
 import java.util.List;
 
 /**
@@ -15,10 +16,12 @@ import java.util.List;
  * @param failureThreshold how many operations in a row must time out on a node before it is marked
  *     down (a refused or dropped connection marks it down at once)
  * @param namespace prefix that isolates this manager's caches from other applications on the cluster
+ * @param allowedClasses the {@code memjcache.allowedClasses} patterns of the manager (checked by
+ *     {@code io.memjcache.codec.AllowList}); like the namespace, no part of the connections
  */
 public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> backupServers,
     int copies, long operationTimeoutMillis, long retryIntervalMillis, int failureThreshold,
-    String namespace) {
+    String namespace, String allowedClasses) {
 
   public ClusterSettings {
     servers = List.copyOf(servers);
@@ -47,6 +50,7 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
       throw new IllegalArgumentException(
           Settings.FAILURE_THRESHOLD + ": must be between 1 and 100, got " + failureThreshold);
     }
+    AllowList.parse(allowedClasses); // a malformed pattern is an error naming the setting, now
     if (operationTimeoutMillis < 1) {
       throw new IllegalArgumentException(
           Settings.OPERATION_TIMEOUT + ": must be at least 1 ms, got " + operationTimeoutMillis);
@@ -56,6 +60,6 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
   /** The settings that decide which connections are needed; the namespace does not. */
   public ClusterSettings connectionKey() {
     return new ClusterSettings(servers, backupServers, copies, operationTimeoutMillis,
-        retryIntervalMillis, failureThreshold, "");
+        retryIntervalMillis, failureThreshold, "", "");
   }
 }

@@ -25,6 +25,8 @@ public final class Settings {
   public static final String RETRY_INTERVAL = PREFIX + "retryIntervalMillis";
   public static final String FAILURE_THRESHOLD = PREFIX + "failureThreshold";
   public static final String NAMESPACE = PREFIX + "namespace";
+  /** Classes (patterns) deserialization may instantiate beyond the JDK defaults; per manager. */
+  public static final String ALLOWED_CLASSES = PREFIX + "allowedClasses";
 
   public static final String DEFAULT_SERVERS = "127.0.0.1:11211";
   public static final int DEFAULT_COPIES = 2;
@@ -34,7 +36,7 @@ public final class Settings {
 
   private static final Set<String> KNOWN =
       Set.of(SERVERS, BACKUP_SERVERS, COPIES, OPERATION_TIMEOUT, RETRY_INTERVAL, FAILURE_THRESHOLD,
-          NAMESPACE);
+          NAMESPACE, ALLOWED_CLASSES);
 
   private Settings() {}
 
@@ -59,7 +61,8 @@ public final class Settings {
         number(merged, OPERATION_TIMEOUT, DEFAULT_OPERATION_TIMEOUT_MILLIS),
         number(merged, RETRY_INTERVAL, DEFAULT_RETRY_INTERVAL_MILLIS),
         intNumber(merged, FAILURE_THRESHOLD, DEFAULT_FAILURE_THRESHOLD),
-        merged.getProperty(NAMESPACE, uri.toString()));
+        merged.getProperty(NAMESPACE, uri.toString()),
+        merged.getProperty(ALLOWED_CLASSES, ""));
   }
 
   static List<ServerAddress> parseServers(String setting, String list) {

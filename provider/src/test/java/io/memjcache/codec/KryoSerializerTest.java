@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class KryoSerializerTest {
 
-  private final KryoSerializer kryo = new KryoSerializer(getClass().getClassLoader());
+  private final KryoSerializer kryo = new KryoSerializer(getClass().getClassLoader(),
+      AllowList.parse("io.memjcache.codec.*"));
 
   private Object roundTrip(Object value) {
     byte[] bytes = kryo.serialize(value);
