@@ -33,6 +33,7 @@ public final class LibraryDemo {
   public static void run(MemcachedCluster cluster, PrintStream out) {
     out.println("memcached cluster: " + cluster.servers());
     System.setProperty("memjcache.servers", cluster.servers()); // read by the cache manager
+    System.setProperty("memjcache.allowedClasses", Library.CACHED_CLASSES);
     try (Library library = new Library(Map.of())) {
       Statistics stats = library.sessionFactory().getStatistics();
       long id = library.add(new Author("Ursula K. Le Guin")
@@ -48,6 +49,7 @@ public final class LibraryDemo {
       step(out, stats, "session 3", () -> library.shelf(id) + " " + library.booksPublishedSince(1969));
     } finally {
       System.clearProperty("memjcache.servers");
+      System.clearProperty("memjcache.allowedClasses");
     }
   }
 

@@ -25,12 +25,14 @@ class LibraryTest {
   @AfterEach
   void clearServers() {
     System.clearProperty("memjcache.servers");
+    System.clearProperty("memjcache.allowedClasses");
   }
 
   @Test
   void aSecondSessionIsServedFromMemcachedAlsoAfterTheEntrysPrimaryNodeIsKilled() throws Exception {
     try (MemcachedCluster cluster = MemcachedCluster.start(3)) {
       System.setProperty("memjcache.servers", cluster.servers());
+      System.setProperty("memjcache.allowedClasses", Library.CACHED_CLASSES);
       try (Library library = new Library(
           Map.of("jakarta.persistence.jdbc.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"))) {
         Statistics stats = library.sessionFactory().getStatistics();

@@ -25,7 +25,7 @@ public class SessionsApplication {
 
   /** The provider's settings; each is read from Spring's environment when set there. */
   static final List<String> MEMJCACHE_SETTINGS = List.of("servers", "backupServers", "copies",
-      "operationTimeoutMillis", "retryIntervalMillis", "namespace");
+      "operationTimeoutMillis", "retryIntervalMillis", "namespace", "allowedClasses");
 
   public static void main(String[] args) {
     SpringApplication.run(SessionsApplication.class, args);

@@ -34,7 +34,7 @@ public class BookshopApplication {
 
   /** The settings the provider knows; each is read from Spring's environment when set there. */
   static final List<String> MEMJCACHE_SETTINGS = List.of("servers", "backupServers", "copies",
-      "operationTimeoutMillis", "retryIntervalMillis", "namespace");
+      "operationTimeoutMillis", "retryIntervalMillis", "namespace", "allowedClasses");
 
   public static void main(String[] args) {
     SpringApplication.run(BookshopApplication.class, args);
