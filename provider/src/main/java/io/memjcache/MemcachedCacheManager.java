@@ -8,6 +8,7 @@ import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.ClusterSettings;
+import io.memjcache.management.BadEntries;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -54,6 +55,7 @@ public final class MemcachedCacheManager implements CacheManager {
     this.cluster = cluster;
     this.store = new ReplicatedItemStore(cluster);
     this.serializer = new KryoSerializer(classLoader, AllowList.parse(settings.allowedClasses()));
+    BadEntries.register(); // visible before the first bad entry, so monitoring finds it at zero
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "memjcache-loader");
       t.setDaemon(true);

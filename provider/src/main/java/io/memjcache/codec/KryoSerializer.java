@@ -128,7 +128,7 @@ public final class KryoSerializer {
       return object;
     } catch (CorruptEntryException e) {
       throw e;
-    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+    } catch (RuntimeException | StackOverflowError e) {
       // whatever the bytes make kryo, a serializer or a constructor throw: these bytes are bad
       ClassNotAllowedException refused = refusalIn(e);
       throw new CorruptEntryException("cannot deserialize stored bytes: "

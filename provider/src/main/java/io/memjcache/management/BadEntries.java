@@ -13,8 +13,8 @@ import javax.management.ObjectName;
  */
 public final class BadEntries implements BadEntriesMXBean {
 
-  /** The one instance, registered in the platform MBean server when first used. */
-  public static final BadEntries INSTANCE = register(new BadEntries());
+  /** The one instance; {@link #register} makes it visible in JMX. */
+  public static final BadEntries INSTANCE = new BadEntries();
 
   static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
 
@@ -28,13 +28,13 @@ public final class BadEntries implements BadEntriesMXBean {
 
   private BadEntries() {}
 
-  private static BadEntries register(BadEntries bean) {
+  /** Registers the instance in the platform MBean server, unless it is there already. */
+  public static void register() {
     try {
-      JmxRegistration.register(new ObjectName("io.memjcache:type=BadEntries"), bean, BadEntriesMXBean.class);
+      JmxRegistration.register(new ObjectName("io.memjcache:type=BadEntries"), INSTANCE, BadEntriesMXBean.class);
     } catch (MalformedObjectNameException e) {
       throw new AssertionError(e);
     }
-    return bean;
   }
 
   /** Records a bad item, and logs it unless a warning was logged less than the interval ago. */
