@@ -12,6 +12,7 @@ import com.esotericsoftware.kryo.util.DefaultClassResolver;
  * class kryo writes passes {@link #writeClass}, so a put whose graph could not be read back fails
  * at once instead of turning into misses later.
  */
+@SuppressWarnings("rawtypes") // kryo's ClassResolver API takes raw classes
 final class AllowListClassResolver extends DefaultClassResolver {
 
   private AllowList allowList;

@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.serializers.CollectionSerializer;
 import java.util.Collection;
 
 /** Kryo's collection serializer, which pre-sizes from the stored length: checked first. */
+@SuppressWarnings("rawtypes") // as kryo's CollectionSerializer is declared
 final class BoundedCollectionSerializer<T extends Collection> extends CollectionSerializer<T> {
 
   @Override

@@ -6,6 +6,7 @@ import com.esotericsoftware.kryo.serializers.MapSerializer;
 import java.util.Map;
 
 /** Kryo's map serializer, which pre-sizes from the stored length: checked first. */
+@SuppressWarnings("rawtypes") // as kryo's MapSerializer is declared
 final class BoundedMapSerializer<T extends Map> extends MapSerializer<T> {
 
   @Override

@@ -4,7 +4,6 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
-import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.util.Pool;
@@ -186,6 +185,7 @@ public final class KryoSerializer {
     SerializerFactory<?> fields = new SerializerFactory.FieldSerializerFactory();
     kryo.setDefaultSerializer(new SerializerFactory<Serializer<?>>() {
       @Override
+      @SuppressWarnings({"rawtypes", "unchecked"}) // kryo's factory API takes raw classes
       public Serializer<?> newSerializer(Kryo k, Class type) {
         if (type.isHidden() || type.isSynthetic()) {
           // a lambda's class exists only in the JVM that made it: it could never be read back
