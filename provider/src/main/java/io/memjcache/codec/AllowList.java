@@ -17,7 +17,8 @@ import java.util.Set;
  *       nested classes), {@code com.example.*} (the classes of that package),
  *       {@code com.example.**} (that package and its subpackages).
  *   <li>Added per cache: its configured key and value types ({@link #with}), exactly.
- *   <li>An array is allowed when its element type is.
+ *   <li>An array is allowed when its element type is, or is one of the JDK's general types
+ *       ({@code Object[]}, {@code Serializable[]}...) whose elements are checked one by one.
  * </ul>
  */
 public final class AllowList {
@@ -58,6 +59,14 @@ public final class AllowList {
       "java.lang.String$CaseInsensitiveComparator");
 
   private static final List<String> JDK_PACKAGES = List.of("java.time.");
+
+  /**
+   * Declared element types an array may have although no object is ever of exactly that class
+   * (Hibernate caches {@code Serializable[]}): creating the array runs no code, and each element
+   * is checked by its own class.
+   */
+  private static final Set<String> ARRAY_ELEMENTS = Set.of("java.lang.Object", "java.io.Serializable",
+      "java.lang.Comparable", "java.lang.Number", "java.lang.CharSequence");
 
   private final Set<String> exact;
   private final List<String> packages; // "com.example." : classes directly in it
@@ -118,6 +127,9 @@ public final class AllowList {
     String name = elementOf(className);
     if (name == null) {
       return false;
+    }
+    if (className.startsWith("[") && ARRAY_ELEMENTS.contains(name)) {
+      return true;
     }
     if (exact.contains(name) || exact.contains(outermost(name))) {
       return true;

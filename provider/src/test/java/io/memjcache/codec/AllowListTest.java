@@ -16,12 +16,13 @@ class AllowListTest {
   void jdkValuesAndCollectionsAreAllowedByDefaultAndNothingElse() {
     for (String name : List.of("java.lang.String", "java.lang.Integer", "java.util.HashMap",
         "java.util.ImmutableCollections$ListN", "java.time.LocalDate", "java.time.zone.ZoneRules",
-        "java.util.Collections$ReverseComparator", "int", "[I", "[[Ljava.lang.String;")) {
+        "java.util.Collections$ReverseComparator", "int", "[I", "[[Ljava.lang.String;",
+        "[Ljava.lang.Object;", "[Ljava.io.Serializable;")) {
       assertTrue(defaults.allows(name), name);
     }
     for (String name : List.of("java.util.concurrent.atomic.AtomicReference", "java.net.URL",
         "java.lang.Class", "java.lang.Thread", "java.util.PriorityQueue", "javax.management.BadAttributeValueExpException",
-        "org.apache.commons.collections.functors.InvokerTransformer", "[Ljava.lang.Object;",
+        "org.apache.commons.collections.functors.InvokerTransformer", "java.lang.Object", "java.io.Serializable",
         "[Ljava.util.concurrent.atomic.AtomicReference;", "[X", "com.example.Foo")) {
       assertFalse(defaults.allows(name), name);
     }
