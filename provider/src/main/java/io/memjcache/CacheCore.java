@@ -2,6 +2,7 @@ package io.memjcache;
 
 import io.memjcache.cluster.ItemStore;
 import io.memjcache.cluster.StoredItem;
+import io.memjcache.codec.CorruptEntryException;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.Envelope;
@@ -217,15 +218,21 @@ final class CacheCore<K, V> {
   /**
    * Returns the key of an item found by listing, or null unless it is a valid entry stored under
    * its own key: an entry under another key's name (a digest collision, or bytes copied there by
-   * someone else) is invisible to {@code get}, so iteration must not show it either.
+   * someone else) is invisible to {@code get}, so iteration must not show it either; nor a bad
+   * one, which is deleted.
    */
   EncodedKey<K> ownKeyOf(StoredItem item, String memcachedKey) {
-    Envelope envelope = codec.decodeAny(item, memcachedKey);
-    if (envelope == null) {
+    try {
+      Envelope envelope = codec.decodeAny(item, memcachedKey);
+      if (envelope == null) {
+        return null;
+      }
+      EncodedKey<K> key = codec.encodeKey(codec.key(envelope));
+      return key.memcachedKey().equals(memcachedKey) ? key : null;
+    } catch (CorruptEntryException e) {
+      updater.discard(memcachedKey, item, e);
       return null;
     }
-    EncodedKey<K> key = codec.encodeKey(codec.key(envelope));
-    return key.memcachedKey().equals(memcachedKey) ? key : null;
   }
 
 

@@ -1,7 +1,6 @@
 package io.memjcache;
 
 import io.memjcache.cluster.StoredItem;
-import io.memjcache.codec.CorruptEntryException;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.event.Events;
 import io.memjcache.processor.Current;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
-import java.util.logging.Logger;
 import javax.cache.Cache;
 
 /**
@@ -24,8 +22,6 @@ import javax.cache.Cache;
  * hit and an access (JSR-107 section 6.1).
  */
 final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
-
-  private static final Logger LOG = Logger.getLogger(CacheIterator.class.getName());
 
   private final CacheCore<K, V> core;
   private final Runnable ensureOpen;
@@ -49,7 +45,7 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
       if (batch.isEmpty()) {
         fill();
       } else {
-        ready = readable(batch.poll());
+        ready = batch.poll();
       }
     }
     return ready != null;
@@ -80,20 +76,6 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     lastReturned = null;
   }
 
-  /**
-   * Returns the entry if its value can be read here; one written by a JVM with classes this one
-   * lacks is skipped (and logged) rather than ending the whole iteration with an exception.
-   */
-  private Current<K> readable(Current<K> current) {
-    try {
-      core.codec.value(current.envelope());
-      return current;
-    } catch (CorruptEntryException e) {
-      LOG.warning(() -> "iteration skips " + current.key().memcachedKey() + ": " + e.getMessage());
-      return null;
-    }
-  }
-
   private void fill() {
     List<String> next = new ArrayList<>(CacheCore.BATCH);
     while (pending.hasNext() && next.size() < CacheCore.BATCH) {
@@ -103,13 +85,8 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     long now = System.currentTimeMillis();
     Events<K, V> events = core.dispatcher.events();
     for (String memcachedKey : next) {
-      EncodedKey<K> key;
-      try {
-        key = core.ownKeyOf(items.get(memcachedKey), memcachedKey);
-      } catch (CorruptEntryException e) {
-        LOG.warning(() -> "iteration skips " + memcachedKey + ": " + e.getMessage());
-        continue;
-      }
+      // a bad item (unreadable key or value) is skipped and deleted, not an end to the iteration
+      EncodedKey<K> key = core.ownKeyOf(items.get(memcachedKey), memcachedKey);
       if (key != null) {
         Current<K> current = core.updater.current(key, items.get(memcachedKey), now);
         core.noticeExpired(current, events, true);

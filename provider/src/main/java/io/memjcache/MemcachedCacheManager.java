@@ -3,12 +3,14 @@ package io.memjcache;
 import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.ItemStore;
 import io.memjcache.cluster.ReplicatedItemStore;
+import io.memjcache.codec.AllowList;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.CacheDeclarations;
 import io.memjcache.config.ClusterSettings;
 import io.memjcache.config.ManagerSettings;
 import io.memjcache.config.WhenUnreachable;
+import io.memjcache.management.BadEntries;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -61,7 +63,8 @@ public final class MemcachedCacheManager implements CacheManager {
     this.store = settings.whenUnreachable() == WhenUnreachable.MISS
         ? new UnreachableAsMissStore(new ReplicatedItemStore(cluster))
         : new ReplicatedItemStore(cluster);
-    this.serializer = new KryoSerializer(classLoader);
+    this.serializer = new KryoSerializer(classLoader, AllowList.parse(this.settings.allowedClasses()));
+    BadEntries.register(); // visible before the first bad entry, so monitoring finds it at zero
     this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "memjcache-loader");
       t.setDaemon(true);
@@ -126,7 +129,8 @@ public final class MemcachedCacheManager implements CacheManager {
         throw new CacheException("cache " + cacheName + " already exists in " + uri);
       }
       EntryCodec<K, V> codec = new EntryCodec<>(settings.keyRing().keyCodec(settings.namespace(), cacheName),
-          serializer, settings.keyRing().entryFormat(settings.namespace(), cacheName));
+          serializer, settings.keyRing().entryFormat(settings.namespace(), cacheName),
+          copy.getKeyType(), copy.getValueType());
       MemcachedCache<K, V> cache = new MemcachedCache<>(this, cacheName, copy, store, codec);
       caches.put(cacheName, cache);
       return cache;

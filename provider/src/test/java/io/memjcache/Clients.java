@@ -1,7 +1,6 @@
 package io.memjcache;
 
 import io.memjcache.codec.KeyCodec;
-import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
 import java.net.URI;
 import java.util.Properties;
@@ -17,6 +16,7 @@ final class Clients {
   static CacheManager manager(MemcachedCluster cluster, String uri, String... settings) {
     Properties props = new Properties();
     props.setProperty("memjcache.servers", cluster.servers());
+    props.setProperty("memjcache.allowedClasses", Fixtures.TEST_CLASSES);
     for (int i = 0; i + 1 < settings.length; i += 2) {
       props.setProperty(settings[i], settings[i + 1]);
     }
@@ -26,7 +26,7 @@ final class Clients {
   /** The memcached key a cache key is stored under in a manager without an explicit namespace. */
   static String memcachedKey(CacheManager manager, String cacheName, Object key) {
     return new KeyCodec(manager.getURI().toString(), cacheName)
-        .memcachedKey(new KryoSerializer(LOADER).serialize(key));
+        .memcachedKey(Fixtures.kryo(key));
   }
 
   /** Stores raw bytes under a memcached key on every node, as another client might. */

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.memjcache.codec.EntryCodec;
-import io.memjcache.codec.KeyCodec;
-import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import java.io.IOException;
@@ -796,8 +793,7 @@ class ExpiryIntegrationTest {
   /** The memcached key of a cache key, by the provider's own codec and the manager's namespace. */
   static String memcachedKey(Cache<?, ?> cache, Object key) {
     String namespace = manager.unwrap(MemcachedCacheManager.class).settings().namespace();
-    return new EntryCodec<Object, Object>(new KeyCodec(namespace, cache.getName()), new KryoSerializer(LOADER))
-        .encodeKey(key).memcachedKey();
+    return Fixtures.codec(namespace, cache.getName()).encodeKey(key).memcachedKey();
   }
 
   /** The nodes that hold a memcached key (its ketama primary and the next node), as addresses. */

@@ -1,5 +1,6 @@
 package io.memjcache;
 
+import io.memjcache.codec.AllowList;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
@@ -25,6 +26,14 @@ final class Fixtures {
 
   static final ClassLoader LOADER = Fixtures.class.getClassLoader();
 
+  /**
+   * The test classes the provider tests store, as an application configures its own; the attacker's
+   * classes ({@code io.memjcache.gadgets}) are deliberately left out.
+   */
+  static final String TEST_CLASSES = "io.memjcache.*,io.memjcache.codec.*";
+
+  private static final KryoSerializer SERIALIZER = new KryoSerializer(LOADER, AllowList.parse(TEST_CLASSES));
+
   private Fixtures() {}
 
   /** A manager on its own provider instance; {@code settings} are name, value, name, value... */
@@ -36,6 +45,7 @@ final class Fixtures {
       String uri, String... settings) {
     Properties props = new Properties();
     props.setProperty("memjcache.servers", cluster.servers());
+    props.setProperty("memjcache.allowedClasses", TEST_CLASSES);
     for (int i = 0; i + 1 < settings.length; i += 2) {
       props.setProperty(settings[i], settings[i + 1]);
     }
@@ -50,17 +60,21 @@ final class Fixtures {
   static String memcachedKey(CacheManager manager, String cacheName, Object key) {
     ClusterSettings settings = manager.unwrap(MemcachedCacheManager.class).settings();
     KeyCodec keys = settings.keyRing().keyCodec(settings.namespace(), cacheName);
-    return new EntryCodec<Object, Object>(keys, new KryoSerializer(LOADER)).encodeKey(key).memcachedKey();
+    return new EntryCodec<>(keys, SERIALIZER, Object.class, Object.class).encodeKey(key).memcachedKey();
   }
 
   /** The serialized bytes of a key, as the provider stores them in an entry. */
   static byte[] keyBytes(Object key) {
-    return new EntryCodec<Object, Object>(new KeyCodec("any", "any"), new KryoSerializer(LOADER))
-        .encodeKey(key).bytes();
+    return codec("any", "any").encodeKey(key).bytes();
+  }
+
+  /** The provider's codec for a cache of Objects that may hold this project's test classes. */
+  static EntryCodec<Object, Object> codec(String namespace, String cacheName) {
+    return new EntryCodec<>(new KeyCodec(namespace, cacheName), SERIALIZER, Object.class, Object.class);
   }
 
   static byte[] kryo(Object o) {
-    return new KryoSerializer(LOADER).serialize(o);
+    return SERIALIZER.serialize(o);
   }
 
   /** Stores raw bytes with a text-protocol {@code set} on one node, as another client might. */

@@ -17,7 +17,7 @@ import java.util.Arrays;
  *       or that type keeps going through kryo: memcached keys, and so where entries live, never
  *       depend on which path wrote them.
  *   <li>Reading takes the short path only for bytes that start with the learnt header and whose
- *       payload is whole; anything else is left to kryo, which reports corruption as it always did.
+ *       payload fills them exactly; anything else is left to kryo, which reports corruption.
  * </ul>
  */
 final class CommonTypes {
@@ -100,9 +100,10 @@ final class CommonTypes {
     if (length <= 0) {
       return NOT_HANDLED;
     }
-    try (Input in = new Input(buffer, offset, length)) {
+    try (Input in = new BoundedInput(buffer, offset, length)) {
       String s = in.readString();
-      return s == null ? NOT_HANDLED : s;
+      // trailing bytes: not what kryo wrote, so kryo reads them again and reports them
+      return s == null || in.position() != offset + length ? NOT_HANDLED : s;
     } catch (RuntimeException truncated) {
       return NOT_HANDLED; // kryo reads it again and reports what is wrong
     }
@@ -123,7 +124,7 @@ final class CommonTypes {
         break;
       }
     }
-    if (lengthField == 0 || lengthField - 1 > end - pos) {
+    if (lengthField == 0 || lengthField - 1 != end - pos) {
       return NOT_HANDLED;
     }
     return Arrays.copyOfRange(buffer, pos, pos + (int) (lengthField - 1));

@@ -9,14 +9,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Everything one cache needs to turn keys and values into memcached items and back.
  *
  * <p>An item that is not a valid envelope for the requested key (foreign flags, bad checksum, a
- * different key under a colliding digest) reads as absent and is logged, never returned.
+ * different key under a colliding digest) is never returned. Decoding an item checks all of it: its
+ * value is deserialized under the cache's {@link AllowList} (the manager's plus the configured key
+ * and value types) and must be of the configured value type, as a listed key must be of the key
+ * type. Anything else is a {@link CorruptEntryException}, which readers turn into a miss.
  */
 public final class EntryCodec<K, V> {
 
@@ -26,16 +28,24 @@ public final class EntryCodec<K, V> {
   private final KeyCodec keys;
   private final KryoSerializer serializer;
   private final EntryFormat format;
+  private final Class<K> keyType;
+  private final Class<V> valueType;
+  private final AllowList readable;
 
-  public EntryCodec(KeyCodec keys, KryoSerializer serializer) {
-    this(keys, serializer, EntryFormat.PLAIN);
+  /** A codec of plain (unsealed) items. */
+  public EntryCodec(KeyCodec keys, KryoSerializer serializer, Class<K> keyType, Class<V> valueType) {
+    this(keys, serializer, EntryFormat.PLAIN, keyType, valueType);
   }
 
   /** A codec whose items are in {@code format} (sealed when the cluster has a secret). */
-  public EntryCodec(KeyCodec keys, KryoSerializer serializer, EntryFormat format) {
+  public EntryCodec(KeyCodec keys, KryoSerializer serializer, EntryFormat format, Class<K> keyType,
+      Class<V> valueType) {
     this.keys = keys;
     this.serializer = serializer;
     this.format = format;
+    this.keyType = keyType;
+    this.valueType = valueType;
+    this.readable = serializer.allowList().with(List.of(keyType, valueType));
   }
 
   public KeyCodec keys() {
@@ -44,7 +54,7 @@ public final class EntryCodec<K, V> {
 
   /** Serializes a key and derives its memcached key. */
   public EncodedKey<K> encodeKey(K key) {
-    byte[] bytes = serializer.serialize(canonical(key));
+    byte[] bytes = serializer.serialize(canonical(key), readable);
     return new EncodedKey<>(key, bytes, keys.memcachedKey(bytes));
   }
 
@@ -81,7 +91,7 @@ public final class EntryCodec<K, V> {
   }
 
   public byte[] encodeValue(V value) {
-    return serializer.serialize(value);
+    return serializer.serialize(value, readable);
   }
 
   /** Builds the bytes to store for an entry. */
@@ -99,7 +109,11 @@ public final class EntryCodec<K, V> {
     return format.encode(key.memcachedKey(), key.bytes(), valueBytes, expiresAtMillis, version);
   }
 
-  /** Decodes an item read for {@code key}, or returns null when it is not a valid entry of it. */
+  /**
+   * Decodes an item read for {@code key}: null when there is none, or when it is the valid entry of
+   * another key (a digest collision: that entry is not ours to remove); a
+   * {@link CorruptEntryException} when it is not a valid entry of this cache, value included.
+   */
   public Envelope decode(StoredItem item, EncodedKey<K> key) {
     Envelope envelope = decodeAny(item, key.memcachedKey());
     if (envelope != null && !envelope.hasKey(key.bytes())) {
@@ -107,31 +121,50 @@ public final class EntryCodec<K, V> {
           + " holds the entry of another key (digest collision); treated as absent");
       return null;
     }
+    if (envelope != null) {
+      envelope.keepDecodedValue(readValue(envelope));
+    }
     return envelope;
   }
 
-  /** Decodes an item found by listing, whose key is not known beforehand; null if not valid. */
+  /**
+   * Decodes the envelope of an item found by listing, whose key is not known beforehand: null if
+   * there is none, a {@link CorruptEntryException} if it is not a valid envelope.
+   */
   public Envelope decodeAny(StoredItem item, String memcachedKey) {
     if (item == null || item.isTombstone()) {
       return null;
     }
-    try {
-      return format.decode(memcachedKey, item.flags(), item.bytes());
-    } catch (CorruptEntryException e) {
-      LOG.log(Level.WARNING, "memcached key " + memcachedKey + " does not hold a valid entry ("
-          + e.getMessage() + "); treated as absent");
-      return null;
-    }
+    return format.decode(memcachedKey, item.flags(), item.bytes());
   }
 
+  /** The entry's value, a copy of its own for each call. */
   @SuppressWarnings("unchecked")
   public V value(Envelope envelope) {
-    return (V) serializer.deserialize(envelope.buffer(), envelope.valueOffset(), envelope.valueLength());
+    Object decoded = envelope.takeDecodedValue();
+    return Envelope.isDecoded(decoded) ? (V) decoded : readValue(envelope);
   }
 
-  @SuppressWarnings("unchecked")
+  /** The entry's key, checked to be of the configured key type. */
   public K key(Envelope envelope) {
-    return (K) serializer.deserialize(envelope.buffer(), envelope.keyOffset(), envelope.keyLength());
+    return ofType(keyType, serializer.deserialize(envelope.buffer(), envelope.keyOffset(),
+        envelope.keyLength(), readable), "key");
+  }
+
+  private V readValue(Envelope envelope) {
+    return ofType(valueType, serializer.deserialize(envelope.buffer(), envelope.valueOffset(),
+        envelope.valueLength(), readable), "value");
+  }
+
+  /** Another client may store anything under this cache's names: a wrong type is a bad entry. */
+  private static <T> T ofType(Class<T> type, Object object, String what) {
+    if (!type.isPrimitive() && !type.isInstance(object)) {
+      throw new CorruptEntryException("stored " + what + " is a "
+          + (object == null ? "null" : object.getClass().getName()) + ", not a " + type.getName());
+    }
+    @SuppressWarnings("unchecked")
+    T checked = (T) object;
+    return checked;
   }
 
   /** Write versions grow with wall time and strictly within this JVM (millis, then a counter). */

@@ -13,6 +13,8 @@ public final class Envelope {
   /** {@link #expiresAtMillis} of an entry that never expires. */
   public static final long ETERNAL = Long.MAX_VALUE;
 
+  private static final Object NOT_DECODED = new Object();
+
   private final byte[] buffer;
   private final int keyOffset;
   private final int keyLength;
@@ -20,6 +22,7 @@ public final class Envelope {
   private final int valueLength;
   private final long expiresAtMillis;
   private final long version;
+  private Object decodedValue = NOT_DECODED; // decoded when read, handed out once (store by value)
 
   Envelope(byte[] buffer, int keyOffset, int keyLength, int valueOffset, int valueLength,
       long expiresAtMillis, long version) {
@@ -73,5 +76,21 @@ public final class Envelope {
   /** Returns if the stored value bytes equal {@code valueBytes}. */
   public boolean hasValue(byte[] valueBytes) {
     return Arrays.equals(buffer, valueOffset, valueOffset + valueLength, valueBytes, 0, valueBytes.length);
+  }
+
+  /** Keeps the value decoded while the entry was checked, for the first reader. */
+  void keepDecodedValue(Object value) {
+    decodedValue = value;
+  }
+
+  /** The value decoded while checking, the first time only; a marker ({@link #isDecoded}) after. */
+  Object takeDecodedValue() {
+    Object value = decodedValue;
+    decodedValue = NOT_DECODED;
+    return value;
+  }
+
+  static boolean isDecoded(Object value) {
+    return value != NOT_DECODED;
   }
 }

@@ -4,11 +4,12 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
-import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.util.Pool;
 import java.io.Serializable;
+import java.net.URI;
+import java.util.UUID;
 import javax.cache.CacheException;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
@@ -20,6 +21,20 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * serializer of its own for fall back to Java serialization, because kryo's field serializer cannot
  * reach into {@code java.*} internals on Java 17. Strings and byte arrays skip the pool and kryo's
  * class resolution, with kryo's exact bytes ({@link CommonTypes}).
+ *
+ * <p>Stored bytes are untrusted input (anyone who reaches a memcached port can write them), so
+ * reading guarantees:
+ * <ul>
+ *   <li>only classes of the caller's {@link AllowList} are loaded or instantiated, also inside Java
+ *       serialization ({@link AllowListClassResolver}, {@link FilteredJavaSerializer});
+ *   <li>no allocation larger than the bytes left ({@link BoundedInput}), nesting at most
+ *       {@link BoundedKryo#MAX_DEPTH} deep, and no shared references, so the objects read are at
+ *       most as many as the bytes and no shared-reference graph can make their hash codes explode
+ *       (a value's graph is written as a tree; a cyclic one cannot be stored);
+ *   <li>the value consumes its bytes exactly;
+ *   <li>every failure, whatever kryo or a constructor throws, is a {@link CorruptEntryException}.
+ * </ul>
+ * Writing refuses, at once, a value whose classes reading would refuse.
  */
 public final class KryoSerializer {
 
@@ -27,12 +42,19 @@ public final class KryoSerializer {
 
   private final Pool<Kryo> pool;
   private final CommonTypes common;
+  private final AllowList allowList;
 
+  /** A serializer that reads only the JDK's value and collection types. */
   public KryoSerializer(ClassLoader classLoader) {
+    this(classLoader, AllowList.parse(""));
+  }
+
+  public KryoSerializer(ClassLoader classLoader, AllowList allowList) {
+    this.allowList = allowList;
     this.pool = new Pool<>(true, true, MAX_POOLED) {
       @Override
       protected Kryo create() {
-        return newKryo(classLoader);
+        return newKryo(classLoader, allowList);
       }
     };
     Kryo kryo = pool.obtain();
@@ -47,43 +69,88 @@ public final class KryoSerializer {
     return common;
   }
 
-  /** Serializes an object with its class, or throws a {@link CacheException} naming the class. */
+  /** The classes this manager's caches may read, before each cache adds its own types. */
+  public AllowList allowList() {
+    return allowList;
+  }
+
+  /** {@link #serialize(Object, AllowList)} readable with this serializer's own list. */
   public byte[] serialize(Object object) {
+    return serialize(object, allowList);
+  }
+
+  /**
+   * Serializes an object with its class, or throws a {@link CacheException} naming the class: a
+   * {@link ClassNotAllowedException} when {@code readable} would refuse it on reading.
+   */
+  public byte[] serialize(Object object, AllowList readable) {
     byte[] common = this.common.write(object);
     if (common != null) {
       return common;
     }
-    Kryo kryo = pool.obtain();
+    Kryo kryo = obtain(readable);
     try (Output output = new Output(64, -1)) {
       kryo.writeClassAndObject(output, object);
       return output.toBytes();
     } catch (RuntimeException | StackOverflowError e) {
+      ClassNotAllowedException refused = refusalIn(e);
+      if (refused != null) {
+        throw refused.storing(object);
+      }
       // kryo fails in many ways on what it cannot handle: its own exceptions, reflection refused
-      // by the JDK's modules, stack overflows on deep graphs
+      // by the JDK's modules, stack overflows on deep or cyclic graphs
       throw new CacheException("cannot serialize " + object.getClass().getName()
-          + " (memcached stores bytes, so keys and values must be serializable by kryo): "
-          + e.getMessage(), e);
+          + " (memcached stores bytes, so keys and values must be serializable by kryo, as a tree at most "
+          + BoundedKryo.MAX_DEPTH + " levels deep): " + e.getMessage(), e);
     } finally {
       pool.free(kryo);
     }
   }
 
-  /** Deserializes bytes made by {@link #serialize}. */
+  /** {@link #deserialize(byte[], int, int, AllowList)} with this serializer's own list. */
   public Object deserialize(byte[] bytes, int offset, int length) {
+    return deserialize(bytes, offset, length, allowList);
+  }
+
+  /** Deserializes bytes made by {@link #serialize}, instantiating only classes {@code readable} allows. */
+  public Object deserialize(byte[] bytes, int offset, int length, AllowList readable) {
     Object common = this.common.read(bytes, offset, length);
     if (common != CommonTypes.NOT_HANDLED) {
       return common;
     }
-    Kryo kryo = pool.obtain();
-    try (Input input = new Input(bytes, offset, length)) {
-      return kryo.readClassAndObject(input);
-    } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
-      throw new CorruptEntryException("cannot deserialize stored bytes: " + e.getMessage(), e);
+    Kryo kryo = obtain(readable);
+    try (BoundedInput input = new BoundedInput(bytes, offset, length)) {
+      Object object = kryo.readClassAndObject(input);
+      if (input.remaining() != 0) {
+        throw new CorruptEntryException(input.remaining() + " bytes left after the stored value");
+      }
+      return object;
+    } catch (CorruptEntryException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      // whatever the bytes make kryo, a serializer or a constructor throw: these bytes are bad
+      ClassNotAllowedException refused = refusalIn(e);
+      throw new CorruptEntryException("cannot deserialize stored bytes: "
+          + (refused != null ? refused.getMessage() : e.toString()), e);
     } finally {
       pool.free(kryo);
     }
   }
 
+  private Kryo obtain(AllowList readable) {
+    Kryo kryo = pool.obtain();
+    ((AllowListClassResolver) kryo.getClassResolver()).use(readable);
+    return kryo;
+  }
+
+  private static ClassNotAllowedException refusalIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ClassNotAllowedException refused) {
+        return refused;
+      }
+    }
+    return null;
+  }
   /**
    * Returns if a class takes part in its own serialization ({@code readResolve} / {@code writeReplace},
    * e.g. singletons such as Hibernate's placeholder objects, which are compared with {@code ==}):
@@ -103,17 +170,23 @@ public final class KryoSerializer {
     return false;
   }
 
-  static Kryo newKryo(ClassLoader classLoader) {
+  static Kryo newKryo(ClassLoader classLoader, AllowList allowList) {
     KryoWithoutUnsafe.decide();
-    Kryo kryo = new Kryo();
+    Kryo kryo = new BoundedKryo(new AllowListClassResolver(allowList));
     kryo.setRegistrationRequired(false);
-    kryo.setReferences(true);
+    // no back-references: a stored value is a tree, so shared-reference bombs cannot be expressed
+    kryo.setReferences(false);
     kryo.setClassLoader(classLoader);
+    // kryo's own exact forms, rather than Java serialization, which reads an unknown field name as
+    // a missing field and so turns damaged bytes into a different value
+    kryo.addDefaultSerializer(UUID.class, new DefaultSerializers.UUIDSerializer());
+    kryo.addDefaultSerializer(URI.class, new DefaultSerializers.URISerializer());
     kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
         new StdInstantiatorStrategy()));
     SerializerFactory<?> fields = new SerializerFactory.FieldSerializerFactory();
     kryo.setDefaultSerializer(new SerializerFactory<Serializer<?>>() {
       @Override
+      @SuppressWarnings({"rawtypes", "unchecked"}) // kryo's factory API takes raw classes
       public Serializer<?> newSerializer(Kryo k, Class type) {
         if (type.isHidden() || type.isSynthetic()) {
           // a lambda's class exists only in the JVM that made it: it could never be read back
@@ -121,9 +194,9 @@ public final class KryoSerializer {
         }
         if (Serializable.class.isAssignableFrom(type)
             && (type.getName().startsWith("java.") || replacesItself(type))) {
-          return new JavaSerializer();
+          return new FilteredJavaSerializer();
         }
-        return fields.newSerializer(k, type);
+        return new Fingerprinted<>(fields.newSerializer(k, type), type);
       }
 
       @Override

@@ -2,6 +2,7 @@ package io.memjcache.config;
 
 import io.memjcache.security.KeyRing;
 import io.memjcache.security.SaslCredentials;
+import io.memjcache.codec.AllowList;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,10 +23,13 @@ import java.util.Objects;
  * @param namespace prefix that isolates this manager's caches from other applications on the cluster
  * @param keyRing the shared secrets that seal entries and name keys ({@link KeyRing#NONE}: none)
  * @param credentials the SASL user every connection authenticates as ({@link SaslCredentials#NONE})
+ * @param allowedClasses the {@code memjcache.allowedClasses} patterns of the manager (checked by
+ *     {@code io.memjcache.codec.AllowList}); like the namespace, no part of the connections
  */
 public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> backupServers,
     int copies, long operationTimeoutMillis, long retryIntervalMillis, int failureThreshold,
-    long downAfterMillis, String namespace, KeyRing keyRing, SaslCredentials credentials) {
+    long downAfterMillis, String namespace, KeyRing keyRing, SaslCredentials credentials,
+    String allowedClasses) {
 
   public ClusterSettings {
     Objects.requireNonNull(keyRing, "keyRing");
@@ -60,6 +64,7 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
       throw new IllegalArgumentException(Settings.DOWN_AFTER + ": must be at least "
           + Settings.OPERATION_TIMEOUT + " (" + operationTimeoutMillis + " ms), got " + downAfterMillis);
     }
+    AllowList.parse(allowedClasses); // a malformed pattern is an error naming the setting, now
     if (operationTimeoutMillis < 1) {
       throw new IllegalArgumentException(
           Settings.OPERATION_TIMEOUT + ": must be at least 1 ms, got " + operationTimeoutMillis);
@@ -69,6 +74,6 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
   /** The settings that decide which connections are needed; namespace and secret do not. */
   public ClusterSettings connectionKey() {
     return new ClusterSettings(servers, backupServers, copies, operationTimeoutMillis,
-        retryIntervalMillis, failureThreshold, downAfterMillis, "", KeyRing.NONE, credentials);
+        retryIntervalMillis, failureThreshold, downAfterMillis, "", KeyRing.NONE, credentials, "");
   }
 }

@@ -38,6 +38,8 @@ public final class Settings {
   public static final String PASSWORD_FILE = PREFIX + "passwordFile";
   public static final String PASSWORD_ENV = PREFIX + "passwordEnv";
   public static final String WHEN_UNREACHABLE = PREFIX + "whenUnreachable";
+  /** Classes (patterns) deserialization may instantiate beyond the JDK defaults; per manager. */
+  public static final String ALLOWED_CLASSES = PREFIX + "allowedClasses";
 
   public static final String DEFAULT_SERVERS = "127.0.0.1:11211";
   public static final int DEFAULT_COPIES = 2;
@@ -49,7 +51,7 @@ public final class Settings {
   private static final Set<String> KNOWN =
       Set.of(SERVERS, BACKUP_SERVERS, COPIES, OPERATION_TIMEOUT, RETRY_INTERVAL, FAILURE_THRESHOLD,
           DOWN_AFTER, NAMESPACE, SECRET, SECRET_FILE, SECRET_ENV, USERNAME, PASSWORD, PASSWORD_FILE,
-          PASSWORD_ENV, WHEN_UNREACHABLE);
+          PASSWORD_ENV, WHEN_UNREACHABLE, ALLOWED_CLASSES);
 
   private Settings() {}
 
@@ -95,7 +97,8 @@ public final class Settings {
         intNumber(merged, FAILURE_THRESHOLD, DEFAULT_FAILURE_THRESHOLD),
         number(merged, DOWN_AFTER, DEFAULT_DOWN_AFTER_MILLIS),
         namespace(uri, merged, file.isPresent()),
-        SecretSources.keyRing(merged, env), SecretSources.credentials(merged, env));
+        SecretSources.keyRing(merged, env), SecretSources.credentials(merged, env),
+        merged.getProperty(ALLOWED_CLASSES, ""));
     return new ManagerSettings(cluster, CacheDeclarations.parse(merged), serversDefaulted,
         whenUnreachable(merged.getProperty(WHEN_UNREACHABLE, "fail")));
   }

@@ -3,6 +3,7 @@ package io.memjcache.processor;
 import io.memjcache.cluster.ItemStore;
 import io.memjcache.cluster.StoredItem;
 import io.memjcache.cluster.WriteOutcome;
+import io.memjcache.codec.CorruptEntryException;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.Envelope;
@@ -25,10 +26,12 @@ public final class EntryUpdater<K, V> {
 
   private final ItemStore store;
   private final EntryCodec<K, V> codec;
+  private final BadItems badItems;
 
   public EntryUpdater(ItemStore store, EntryCodec<K, V> codec) {
     this.store = store;
     this.codec = codec;
+    this.badItems = new BadItems(store);
   }
 
   /** Reads the entry of a key with its CAS id. */
@@ -36,10 +39,19 @@ public final class EntryUpdater<K, V> {
     return current(key, store.gets(key.memcachedKey()), now);
   }
 
-  /** Interprets an item read for {@code key}. */
+  /** Interprets an item read for {@code key}; a bad one is absent (and deleted, see {@link BadItems}). */
   public Current<K> current(EncodedKey<K> key, StoredItem item, long now) {
-    Envelope envelope = codec.decode(item, key);
-    return new Current<>(key, item, envelope, envelope != null && envelope.isExpiredAt(now), now);
+    try {
+      Envelope envelope = codec.decode(item, key);
+      return new Current<>(key, item, envelope, envelope != null && envelope.isExpiredAt(now), now);
+    } catch (CorruptEntryException e) {
+      return new Current<>(key, discard(key.memcachedKey(), item, e), null, false, now);
+    }
+  }
+
+  /** Counts, logs and deletes an item that is not a valid entry; returns it, or null once deleted. */
+  public StoredItem discard(String memcachedKey, StoredItem item, CorruptEntryException why) {
+    return badItems.discard(memcachedKey, item, why);
   }
 
   /** Runs {@code decide} against the current entry until its decision is committed. */
@@ -97,11 +109,19 @@ public final class EntryUpdater<K, V> {
       return null;
     }
     Envelope before = current.envelope();
-    Envelope now = codec.decode(fresh, current.key());
+    Envelope now = decodedOrNull(fresh, current.key());
     boolean same = before == null
         ? now == null && java.util.Arrays.equals(fresh.bytes(), current.item().bytes())
         : now != null && now.version() == before.version();
     return same ? fresh : null;
+  }
+
+  private Envelope decodedOrNull(StoredItem item, EncodedKey<K> key) {
+    try {
+      return codec.decode(item, key);
+    } catch (CorruptEntryException bad) {
+      return null; // compared by its bytes instead
+    }
   }
 
   /** A decision that was committed, with the state it was decided on. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class CommonTypesTest {
 
-  private final Kryo kryo = KryoSerializer.newKryo(getClass().getClassLoader());
+  private final Kryo kryo = KryoSerializer.newKryo(getClass().getClassLoader(), AllowList.parse(""));
   private final CommonTypes common = CommonTypes.learn(kryo);
   private final KryoSerializer serializer = new KryoSerializer(getClass().getClassLoader());
 

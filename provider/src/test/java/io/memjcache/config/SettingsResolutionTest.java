@@ -122,6 +122,17 @@ class SettingsResolutionTest {
   }
 
   @Test
+  void allowedClassesComeFromPropertiesQueryOrSystemAndAMalformedPatternIsAnError() {
+    assertEquals("", Settings.resolve(PLAIN, null, null).allowedClasses());
+    assertEquals("com.a.*", Settings.resolve(PLAIN, null, props("memjcache.allowedClasses", "com.a.*")).allowedClasses());
+    assertEquals("com.b.**", Settings.resolve(URI.create("memcached://h:1/?allowedClasses=com.b.**"), null,
+        props("memjcache.allowedClasses", "com.a.*")).allowedClasses());
+    assertEquals("com.c.C", Settings.resolve(PLAIN, props("memjcache.allowedClasses", "com.c.C"),
+        props("memjcache.allowedClasses", "com.a.*")).allowedClasses());
+    assertRejected(props("memjcache.allowedClasses", "com.a.*.B"), "memjcache.allowedClasses", "com.a.*.B");
+  }
+
+  @Test
   void settingsOfOtherLibrariesAreIgnored() {
     ClusterSettings s = Settings.resolve(PLAIN, props("hibernate.cache.foo", "x", "memjcache", "y"),
         props("java.home", "/somewhere"));

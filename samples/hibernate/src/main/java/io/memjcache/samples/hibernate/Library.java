@@ -13,6 +13,12 @@ import org.hibernate.SessionFactory;
  */
 public final class Library implements AutoCloseable {
 
+  /**
+   * The {@code memjcache.allowedClasses} of this application: Hibernate's cache entries and keys (set
+   * in {@code memjcache.properties}, the file {@code hibernate.javax.cache.uri} names).
+   */
+  public static final String CACHED_CLASSES = "org.hibernate.**";
+
   /** What a reader sees of an author: their name and their books' titles, oldest first. */
   public record Shelf(String author, List<String> titles) {}
 

@@ -3,6 +3,7 @@ package io.memjcache.samples.hibernate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.memjcache.MemcachedCacheManager;
+import io.memjcache.codec.AllowList;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
@@ -116,6 +117,7 @@ class LibraryTest {
     Object cacheKey = access.generateCacheKey(id, persister, factory, null);
     String region = access.getRegion().getName();
     return new KeyCodec(manager.settings().namespace(), region)
-        .memcachedKey(new KryoSerializer(LibraryTest.class.getClassLoader()).serialize(cacheKey));
+        .memcachedKey(new KryoSerializer(LibraryTest.class.getClassLoader(),
+            AllowList.parse(Library.CACHED_CLASSES)).serialize(cacheKey));
   }
 }

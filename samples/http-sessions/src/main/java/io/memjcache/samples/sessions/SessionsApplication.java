@@ -26,7 +26,7 @@ public class SessionsApplication {
   /** The provider's settings; each is read from Spring's environment when set there. */
   static final List<String> MEMJCACHE_SETTINGS = List.of("servers", "backupServers", "copies",
       "operationTimeoutMillis", "retryIntervalMillis", "namespace", "secretEnv", "secretFile",
-      "username", "passwordEnv", "passwordFile");
+      "username", "passwordEnv", "passwordFile", "allowedClasses");
 
   public static void main(String[] args) {
     SpringApplication.run(SessionsApplication.class, args);
