@@ -222,8 +222,17 @@ class ReplicationRaceTest {
     a.cache().put(key, 0L);
     killNoticedByBoth(a, b, n, key);
     n.restartEmpty();
-    await(() -> "UP".equals(state(b, n)), "B follows A's flush");
-    assertEquals(1, b.view().getSwitchesMissed());
+    // B probes every 4 s, so it usually learns of A's flush only after its switch time; a pause of
+    // this JVM (a loaded machine) makes it re-read the marks at once, and then it learns in time:
+    // whether it showed the node JOINING tells which, and the counter must say the same
+    boolean learnedInTime = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!"UP".equals(state(b, n)) && System.nanoTime() < deadline) {
+      learnedInTime |= "JOINING".equals(state(b, n));
+      Thread.sleep(1);
+    }
+    assertEquals("UP", state(b, n), "B follows A's flush");
+    assertEquals(learnedInTime ? 0 : 1, b.view().getSwitchesMissed(), "learned in time: " + learnedInTime);
     assertEquals(0, a.view().getSwitchesMissed());
   }
 

@@ -19,7 +19,12 @@ import org.junit.jupiter.api.Test;
 
 class KryoWithoutUnsafeTest {
 
-  private final KryoSerializer kryo = new KryoSerializer(getClass().getClassLoader());
+  /** The serializer of a manager that allows this test's classes (deserialization is deny-by-default). */
+  static KryoSerializer serializer(ClassLoader loader) {
+    return new KryoSerializer(loader, AllowList.parse(KryoWithoutUnsafeTest.class.getName()));
+  }
+
+  private final KryoSerializer kryo = serializer(getClass().getClassLoader());
 
   @Test
   void theProvidersKryoRunsWithoutUnsafeAndLeavesNoSystemPropertyBehind() {
@@ -56,7 +61,7 @@ class KryoWithoutUnsafeTest {
   /** Run in a child JVM: prints kryo's Unsafe decision and the serialized sample in base64. */
   static final class UnsafeKryoWriter {
     public static void main(String[] args) {
-      byte[] bytes = new KryoSerializer(UnsafeKryoWriter.class.getClassLoader()).serialize(Sample.filled());
+      byte[] bytes = serializer(UnsafeKryoWriter.class.getClassLoader()).serialize(Sample.filled());
       System.out.println("unsafe=" + Util.unsafe);
       System.out.println(Base64.getEncoder().encodeToString(bytes));
     }
