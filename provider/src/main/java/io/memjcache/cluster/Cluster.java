@@ -264,9 +264,14 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       }
       case NO_CONNECTION -> {
         // looked into at once, by the failed operation itself: a killed server refuses connections
-        // (evidence), and then the operation's retry goes to the stand-in instead of failing
+        // (evidence, the same for every client), and then the operation's retry goes to the stand-in
+        // instead of failing; anything else is left to the probe
         suspect(node, cause);
-        monitor.checkNow(node);
+        if (node.refusesConnections()) {
+          markDown(node, "its port refuses connections");
+        } else {
+          monitor.checkSoon(node);
+        }
       }
     }
   }

@@ -89,11 +89,6 @@ final class RejoinMonitor implements AutoCloseable {
     }
   }
 
-  /** Probes a suspected node in the calling thread. */
-  void checkNow(NodeClient node) {
-    checkIfSuspected(node);
-  }
-
   /** See {@link Cluster#awaitFreshViews()}. */
   void refreshAfterPause() {
     long pauses = PauseDetector.jvm().pauses();

@@ -47,8 +47,8 @@ final class ReplicaCopy {
       }
       return Result.NOTHING;
     }
-    if (target != null && versionOf(target) >= versionOf(source)) {
-      return Result.TARGET_HAD_IT;
+    if (target != null && (target.isTombstone() || versionOf(target) >= versionOf(source))) {
+      return Result.TARGET_HAD_IT; // a newer write, or a delete under way: never undone by a copy
     }
     return store(key, source, from, to, target);
   }

@@ -223,8 +223,8 @@ class ReplicationRaceTest {
     killNoticedByBoth(a, b, n, key);
     n.restartEmpty();
     // B probes every 4 s, so it usually learns of A's flush only after its switch time; a pause of
-    // this JVM (a loaded machine) makes it re-read the marks at once, and then it learns in time:
-    // whether it showed the node JOINING tells which, and the counter must say the same
+    // this JVM (a loaded machine) makes it re-read the marks at once, and then it may learn in time:
+    // a client that never showed the node JOINING learned late, and must have counted it
     boolean learnedInTime = false;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (!"UP".equals(state(b, n)) && System.nanoTime() < deadline) {
@@ -232,7 +232,12 @@ class ReplicationRaceTest {
       Thread.sleep(1);
     }
     assertEquals("UP", state(b, n), "B follows A's flush");
-    assertEquals(learnedInTime ? 0 : 1, b.view().getSwitchesMissed(), "learned in time: " + learnedInTime);
+    if (learnedInTime) {
+      // before the switch, or within the guard before it, which counts as missed too
+      assertTrue(b.view().getSwitchesMissed() <= 1, "learned before the switch");
+    } else {
+      assertEquals(1, b.view().getSwitchesMissed(), "learned only after the switch");
+    }
     assertEquals(0, a.view().getSwitchesMissed());
   }
 
