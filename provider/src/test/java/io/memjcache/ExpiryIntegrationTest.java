@@ -664,7 +664,9 @@ class ExpiryIntegrationTest {
         assertEquals(-1, ttl, what);
         assertEquals(-1, exp, what);
       } else {
-        assertTrue(ttl == exptime || ttl == exptime - 1, "TTL " + ttl + ", expected " + exptime + ": " + what);
+        // the remaining TTL shrinks while a loaded machine gets from the write to this read (seconds
+        // at times); the exptime the write sent is checked exactly below, from the item's own times
+        assertTrue(ttl <= exptime && ttl >= exptime - 3, "TTL " + ttl + ", expected " + exptime + ": " + what);
         if (!items.get(node).fetched()) {
           assertEquals(exptime, exp - items.get(node).la(), "the exact exptime: " + what);
         }
