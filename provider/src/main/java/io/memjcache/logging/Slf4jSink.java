@@ -12,7 +12,11 @@ final class Slf4jSink implements LogSink {
   private final Logger logger;
 
   Slf4jSink(String name) {
-    this.logger = LoggerFactory.getLogger(name);
+    this(LoggerFactory.getLogger(name));
+  }
+
+  Slf4jSink(Logger logger) {
+    this.logger = logger;
   }
 
   @Override
