@@ -8,6 +8,7 @@ import io.memjcache.codec.EntryCodec;
 import io.memjcache.event.EventDispatcher;
 import io.memjcache.event.Events;
 import io.memjcache.expiry.ExpiryTimes;
+import io.memjcache.logging.Log;
 import io.memjcache.management.CacheConfigurationBean;
 import io.memjcache.management.CacheStatistics;
 import io.memjcache.management.JmxRegistration;
@@ -23,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -46,7 +45,7 @@ import javax.cache.processor.EntryProcessorResult;
  */
 public final class MemcachedCache<K, V> implements Cache<K, V> {
 
-  private static final Logger LOG = Logger.getLogger(MemcachedCache.class.getName());
+  private static final Log LOG = Log.of(MemcachedCache.class);
 
   private final MemcachedCacheManager manager;
   private final String name;
@@ -465,7 +464,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
       try {
         ((Closeable) o).close();
       } catch (Exception e) {
-        LOG.log(Level.WARNING, "closing " + o + " failed", e);
+        LOG.warning("closing " + o + " failed", e);
       }
     }
   }
@@ -476,7 +475,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
 
     @Override
     public void onException(Exception e) {
-      LOG.log(Level.WARNING, "loadAll failed", e);
+      LOG.warning("loadAll failed", e);
     }
   };
 

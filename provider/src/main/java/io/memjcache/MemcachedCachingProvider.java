@@ -2,6 +2,7 @@ package io.memjcache;
 
 import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.ClusterMXBean;
+import io.memjcache.logging.Log;
 import io.memjcache.management.JmxRegistration;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
@@ -37,7 +37,7 @@ public final class MemcachedCachingProvider implements CachingProvider {
 
   public static final String DEFAULT_URI = "memjcache:default";
 
-  private static final Logger LOG = Logger.getLogger(MemcachedCachingProvider.class.getName());
+  private static final Log LOG = Log.of(MemcachedCachingProvider.class);
 
   private final Map<ClassLoader, Map<URI, MemcachedCacheManager>> managers = new WeakHashMap<>();
   private final Map<ClusterSettings, SharedCluster> clusters = new HashMap<>();
@@ -144,7 +144,7 @@ public final class MemcachedCachingProvider implements CachingProvider {
    */
   private void logDefaultServers(ManagerSettings settings) {
     if (settings.serversDefaulted() && defaultServersLogged.compareAndSet(false, true)) {
-      LOG.warning("memjcache: no servers configured, using " + Settings.DEFAULT_SERVERS
+      LOG.warning(() -> "memjcache: no servers configured, using " + Settings.DEFAULT_SERVERS
           + "; set " + Settings.SERVERS + " (in the configuration file, the Properties given to"
           + " getCacheManager or a system property) or use a memcached://host:port,... URI");
     }

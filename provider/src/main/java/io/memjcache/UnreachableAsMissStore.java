@@ -5,13 +5,13 @@ import io.memjcache.cluster.ItemWrite;
 import io.memjcache.cluster.NodeUnavailableException;
 import io.memjcache.cluster.StoredItem;
 import io.memjcache.cluster.WriteOutcome;
+import io.memjcache.logging.Log;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 
 /**
  * The item store of {@code memjcache.whenUnreachable=miss}: while the nodes of a key cannot be
@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  */
 final class UnreachableAsMissStore implements ItemStore {
 
-  private static final Logger LOG = Logger.getLogger(UnreachableAsMissStore.class.getName());
+  private static final Log LOG = Log.of(UnreachableAsMissStore.class);
 
   private final ItemStore store;
   private final AtomicLong misses = new AtomicLong();
@@ -122,14 +122,14 @@ final class UnreachableAsMissStore implements ItemStore {
     try {
       T result = operation.get();
       if (inOutage.compareAndSet(true, false)) {
-        LOG.info("memjcache: memcached answers again; " + misses + " reads missed and "
+        LOG.info(() -> "memjcache: memcached answers again; " + misses + " reads missed and "
             + droppedWrites + " writes were dropped so far (memjcache.whenUnreachable=miss)");
       }
       return result;
     } catch (NodeUnavailableException e) {
       counter.incrementAndGet();
       if (inOutage.compareAndSet(false, true)) {
-        LOG.warning("memjcache: " + e.getMessage() + "; reads miss and writes are dropped until it"
+        LOG.warning(() -> "memjcache: " + e.getMessage() + "; reads miss and writes are dropped until it"
             + " answers (memjcache.whenUnreachable=miss)");
       }
       return fallback;

@@ -42,9 +42,9 @@ final class Contenders {
   static final String CACHE_NAME = "bench";
 
   // The spymemcached contender keeps spymemcached's default logger (stderr, INFO, level checked
-  // first). memjcache forks log through io.memjcache.cluster.SpyJulLogger, which also asks the level
+  // first). memjcache forks log through io.memjcache.cluster.SpyLogger, which also asks the level
   // first; the provider as committed would pick spymemcached's SunLogger, which builds a Throwable on
-  // every call of the I/O loop (proposals/cluster-spy-logger.diff makes SpyJulLogger the default).
+  // every call of the I/O loop (proposals/cluster-spy-logger.diff makes SpyLogger the default).
   // -Dbench.spyLogger=sun measures the provider's current default instead.
 
   private Contenders() {}
@@ -73,7 +73,7 @@ final class Contenders {
   private static Store memjcache(int copies, String secret) {
     if (!"sun".equals(System.getProperty("bench.spyLogger"))
         && System.getProperty("net.spy.log.LoggerImpl") == null) {
-      System.setProperty("net.spy.log.LoggerImpl", "io.memjcache.cluster.SpyJulLogger");
+      System.setProperty("net.spy.log.LoggerImpl", "io.memjcache.cluster.SpyLogger");
     }
     MemcachedCluster cluster = cluster();
     try {

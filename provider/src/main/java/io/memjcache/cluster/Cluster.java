@@ -3,6 +3,7 @@ package io.memjcache.cluster;
 import io.memjcache.codec.EnvelopeCodec;
 import io.memjcache.config.ClusterSettings;
 import io.memjcache.config.ServerAddress;
+import io.memjcache.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 
 /**
  * The nodes of a {@link ClusterSettings}, their health, and where each key lives.
@@ -22,13 +22,13 @@ import java.util.logging.Logger;
  */
 public final class Cluster implements ClusterMXBean, AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(Cluster.class.getName());
+  private static final Log LOG = Log.of(Cluster.class);
 
   static {
-    // spymemcached logs to stderr at INFO by default; route it to java.util.logging instead, through
-    // our adapter: spymemcached's SunLogger builds a stack trace on every call, enabled or not
+    // spymemcached logs to stderr at INFO by default; route it to the provider's logging instead,
+    // through our adapter: spymemcached's SunLogger builds a stack trace on every call, enabled or not
     if (System.getProperty("net.spy.log.LoggerImpl") == null) {
-      System.setProperty("net.spy.log.LoggerImpl", SpyJulLogger.class.getName());
+      System.setProperty("net.spy.log.LoggerImpl", SpyLogger.class.getName());
     }
   }
 

@@ -1,9 +1,9 @@
 package io.memjcache.cluster;
 
+import io.memjcache.logging.Log;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.logging.Logger;
 
 /**
  * Tells whether this JVM stood still: a long GC pause, a SIGSTOP, a stalled or starved machine.
@@ -23,7 +23,7 @@ final class PauseDetector {
   static final long TICK_MILLIS = 20;
   static final long PAUSE_MILLIS = 150;
 
-  private static final Logger LOG = Logger.getLogger(PauseDetector.class.getName());
+  private static final Log LOG = Log.of(PauseDetector.class);
   private static final PauseDetector JVM = started(new PauseDetector(System::nanoTime));
 
   private final LongSupplier nanoClock;

@@ -1,6 +1,7 @@
 package io.memjcache.cluster;
 
 import io.memjcache.codec.KeyCodec;
+import io.memjcache.logging.Log;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,8 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Watches every node, turns suspicions into evidence or clears them, and readmits nodes that
@@ -47,7 +46,7 @@ import java.util.logging.Logger;
  */
 final class RejoinMonitor implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(RejoinMonitor.class.getName());
+  private static final Log LOG = Log.of(RejoinMonitor.class);
 
   private final Cluster cluster;
   private final ScheduledExecutorService scheduler;
@@ -144,7 +143,7 @@ final class RejoinMonitor implements AutoCloseable {
         cluster.failed(node, e);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "probe of memcached " + node.server() + " failed", e);
+      LOG.fine("probe of memcached " + node.server() + " failed", e);
     }
   }
 
@@ -222,7 +221,7 @@ final class RejoinMonitor implements AutoCloseable {
           other.setNotice(DownNotice.keyFor(node.server()), notice, ttlSeconds);
           left++;
         } catch (RuntimeException e) {
-          LOG.log(Level.FINE, "cannot leave a down notice on " + other.server(), e);
+          LOG.fine("cannot leave a down notice on " + other.server(), e);
         }
       }
     }
@@ -390,7 +389,7 @@ final class RejoinMonitor implements AutoCloseable {
         LOG.info(() -> "memcached " + node.server() + " repaired (" + keys.size() + " keys checked)");
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "repair of memcached " + node.server() + " stopped; it stays REPAIRING: "
+      LOG.warning(() -> "repair of memcached " + node.server() + " stopped; it stays REPAIRING: "
           + e.getMessage());
     }
   }

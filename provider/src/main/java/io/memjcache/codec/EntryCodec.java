@@ -1,6 +1,7 @@
 package io.memjcache.codec;
 
 import io.memjcache.cluster.StoredItem;
+import io.memjcache.logging.Log;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 
 /**
  * Everything one cache needs to turn keys and values into memcached items and back.
@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  */
 public final class EntryCodec<K, V> {
 
-  private static final Logger LOG = Logger.getLogger(EntryCodec.class.getName());
+  private static final Log LOG = Log.of(EntryCodec.class);
   private static final AtomicLong LAST_VERSION = new AtomicLong();
 
   private final KeyCodec keys;

@@ -1,12 +1,11 @@
 package io.memjcache.event;
 
+import io.memjcache.logging.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.event.CacheEntryEvent;
@@ -28,7 +27,7 @@ import javax.cache.event.EventType;
  */
 public final class EventDispatcher<K, V> implements AutoCloseable {
 
-  private static final Logger LOG = Logger.getLogger(EventDispatcher.class.getName());
+  private static final Log LOG = Log.of(EventDispatcher.class);
 
   private final Cache<K, V> source;
   private final List<Registration<K, V>> registrations = new CopyOnWriteArrayList<>();
@@ -128,7 +127,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
       try {
         registration.deliver(type, run);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "asynchronous listener failed on " + type + " events", e);
+        LOG.warning("asynchronous listener failed on " + type + " events", e);
       }
     });
   }

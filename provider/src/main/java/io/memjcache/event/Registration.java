@@ -1,10 +1,9 @@
 package io.memjcache.event;
 
+import io.memjcache.logging.Log;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Factory;
 import javax.cache.event.CacheEntryCreatedListener;
@@ -20,7 +19,7 @@ import javax.cache.event.EventType;
 /** One registered listener: the instance its factory made, its filter and its delivery mode. */
 final class Registration<K, V> {
 
-  private static final Logger LOG = Logger.getLogger(Registration.class.getName());
+  private static final Log LOG = Log.of(Registration.class);
 
   private final CacheEntryListenerConfiguration<K, V> configuration;
   private final CacheEntryListener<? super K, ? super V> listener;
@@ -91,7 +90,7 @@ final class Registration<K, V> {
         try {
           ((Closeable) part).close();
         } catch (IOException | RuntimeException e) {
-          LOG.log(Level.WARNING, "closing " + part + " failed", e);
+          LOG.warning("closing " + part + " failed", e);
         }
       }
     }

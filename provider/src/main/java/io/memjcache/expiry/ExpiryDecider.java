@@ -1,8 +1,7 @@
 package io.memjcache.expiry;
 
 import io.memjcache.codec.Envelope;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import io.memjcache.logging.Log;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
@@ -20,7 +19,7 @@ public final class ExpiryDecider {
   /** Returned when the policy leaves the expiry as it is. */
   public static final long UNCHANGED = Long.MIN_VALUE;
 
-  private static final Logger LOG = Logger.getLogger(ExpiryDecider.class.getName());
+  private static final Log LOG = Log.of(ExpiryDecider.class);
 
   private final ExpiryPolicy policy;
   private final boolean updateLikeCreation;
@@ -54,7 +53,7 @@ public final class ExpiryDecider {
     try {
       d = policy.getExpiryForCreation();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "ExpiryPolicy.getExpiryForCreation threw; the entry is eternal", e);
+      LOG.warning("ExpiryPolicy.getExpiryForCreation threw; the entry is eternal", e);
       return Envelope.ETERNAL;
     }
     return d == null ? Envelope.ETERNAL : ExpiryTimes.expiresAt(d, now);
@@ -65,7 +64,7 @@ public final class ExpiryDecider {
     try {
       return orUnchanged(policy.getExpiryForUpdate(), now);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "ExpiryPolicy.getExpiryForUpdate threw; expiry unchanged", e);
+      LOG.warning("ExpiryPolicy.getExpiryForUpdate threw; expiry unchanged", e);
       return UNCHANGED;
     }
   }
@@ -75,7 +74,7 @@ public final class ExpiryDecider {
     try {
       return orUnchanged(policy.getExpiryForAccess(), now);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "ExpiryPolicy.getExpiryForAccess threw; expiry unchanged", e);
+      LOG.warning("ExpiryPolicy.getExpiryForAccess threw; expiry unchanged", e);
       return UNCHANGED;
     }
   }

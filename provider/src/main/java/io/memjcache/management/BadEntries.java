@@ -1,8 +1,8 @@
 package io.memjcache.management;
 
+import io.memjcache.logging.Log;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
@@ -18,7 +18,7 @@ public final class BadEntries implements BadEntriesMXBean {
 
   static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
 
-  private static final Logger LOG = Logger.getLogger(BadEntries.class.getName());
+  private static final Log LOG = Log.of(BadEntries.class);
 
   private final AtomicLong found = new AtomicLong();
   private final AtomicLong deleted = new AtomicLong();
@@ -46,7 +46,8 @@ public final class BadEntries implements BadEntriesMXBean {
     long now = System.nanoTime();
     long next = nextLogNanos.get();
     if (now - next >= 0 && nextLogNanos.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
-      LOG.warning(unlogged.getAndSet(0) + " bad stored item(s) read as misses since the last report;"
+      long count = unlogged.getAndSet(0);
+      LOG.warning(() -> count + " bad stored item(s) read as misses since the last report;"
           + " latest " + described);
     }
   }

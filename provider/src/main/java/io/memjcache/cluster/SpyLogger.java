@@ -1,47 +1,46 @@
 package io.memjcache.cluster;
 
-import java.util.logging.Logger;
+import io.memjcache.logging.Log;
+import io.memjcache.logging.LogLevel;
 import net.spy.memcached.compat.log.AbstractLogger;
 import net.spy.memcached.compat.log.Level;
 
 /**
- * Routes spymemcached's logging to {@code java.util.logging}, asking the level first.
+ * Routes spymemcached's logging to the provider's {@link Log} (SLF4J when present, JUL otherwise),
+ * asking the level first.
  *
  * <p>spymemcached's own {@code SunLogger} builds a {@code Throwable} and walks its stack trace on
  * every call, also for disabled levels, and its I/O loop logs at debug for every operation: that
  * was most of the allocation and a good part of the CPU of each get and set. Named by the system
  * property {@code net.spy.log.LoggerImpl}; spymemcached calls the public one-string constructor.
  */
-public final class SpyJulLogger extends AbstractLogger {
+public final class SpyLogger extends AbstractLogger {
 
-  private final Logger logger;
+  private final Log log;
 
-  public SpyJulLogger(String name) {
+  public SpyLogger(String name) {
     super(name);
-    this.logger = Logger.getLogger(name);
+    this.log = Log.named(name);
   }
 
   @Override
   public boolean isTraceEnabled() {
-    return logger.isLoggable(java.util.logging.Level.FINEST);
+    return log.enabled(LogLevel.TRACE);
   }
 
   @Override
   public boolean isDebugEnabled() {
-    return logger.isLoggable(java.util.logging.Level.FINE);
+    return log.enabled(LogLevel.FINE);
   }
 
   @Override
   public boolean isInfoEnabled() {
-    return logger.isLoggable(java.util.logging.Level.INFO);
+    return log.enabled(LogLevel.INFO);
   }
 
   @Override
   public void log(Level level, Object message, Throwable e) {
-    java.util.logging.Level julLevel = expected(level) ? java.util.logging.Level.FINE : julLevel(level);
-    if (logger.isLoggable(julLevel)) {
-      logger.logp(julLevel, getName(), null, String.valueOf(message), e);
-    }
+    log.log(expected(level) ? LogLevel.FINE : logLevel(level), String.valueOf(message), e);
   }
 
   /**
@@ -54,21 +53,21 @@ public final class SpyJulLogger extends AbstractLogger {
     return level == Level.INFO || level == Level.WARN;
   }
 
-  static java.util.logging.Level julLevel(Level level) {
+  static LogLevel logLevel(Level level) {
     if (level == null) {
-      return java.util.logging.Level.SEVERE;
+      return LogLevel.ERROR;
     }
     switch (level) {
       case TRACE:
-        return java.util.logging.Level.FINEST;
+        return LogLevel.TRACE;
       case DEBUG:
-        return java.util.logging.Level.FINE;
+        return LogLevel.FINE;
       case INFO:
-        return java.util.logging.Level.INFO;
+        return LogLevel.INFO;
       case WARN:
-        return java.util.logging.Level.WARNING;
+        return LogLevel.WARNING;
       default:
-        return java.util.logging.Level.SEVERE;
+        return LogLevel.ERROR;
     }
   }
 }

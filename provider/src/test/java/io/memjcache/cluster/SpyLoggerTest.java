@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.logging.LogLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -12,26 +13,29 @@ import java.util.logging.Logger;
 import net.spy.memcached.compat.log.Level;
 import org.junit.jupiter.api.Test;
 
-/** spymemcached's log calls reach java.util.logging at the mapped level, and only when enabled. */
-class SpyJulLoggerTest {
+/**
+ * spymemcached's log calls reach the provider's logging at the mapped level, and only when enabled
+ * (through SLF4J on the test class path, whose slf4j-jdk14 binding publishes to the JUL handler).
+ */
+class SpyLoggerTest {
 
   @Test
   void expectedDisconnectsAndConnectionChatterAreNotWarnings() {
-    assertTrue(SpyJulLogger.expected(Level.WARN)); // "Closing, and reopening ...", "Discarding ..."
-    assertTrue(SpyJulLogger.expected(Level.INFO));
-    assertFalse(SpyJulLogger.expected(Level.ERROR));
-    assertFalse(SpyJulLogger.expected(Level.FATAL));
+    assertTrue(SpyLogger.expected(Level.WARN)); // "Closing, and reopening ...", "Discarding ..."
+    assertTrue(SpyLogger.expected(Level.INFO));
+    assertFalse(SpyLogger.expected(Level.ERROR));
+    assertFalse(SpyLogger.expected(Level.FATAL));
   }
 
   @Test
-  void levelsMapOntoJavaUtilLogging() {
-    assertEquals(java.util.logging.Level.FINEST, SpyJulLogger.julLevel(Level.TRACE));
-    assertEquals(java.util.logging.Level.FINE, SpyJulLogger.julLevel(Level.DEBUG));
-    assertEquals(java.util.logging.Level.INFO, SpyJulLogger.julLevel(Level.INFO));
-    assertEquals(java.util.logging.Level.WARNING, SpyJulLogger.julLevel(Level.WARN));
-    assertEquals(java.util.logging.Level.SEVERE, SpyJulLogger.julLevel(Level.ERROR));
-    assertEquals(java.util.logging.Level.SEVERE, SpyJulLogger.julLevel(Level.FATAL));
-    assertEquals(java.util.logging.Level.SEVERE, SpyJulLogger.julLevel(null));
+  void levelsMapOntoTheProvidersLevels() {
+    assertEquals(LogLevel.TRACE, SpyLogger.logLevel(Level.TRACE));
+    assertEquals(LogLevel.FINE, SpyLogger.logLevel(Level.DEBUG));
+    assertEquals(LogLevel.INFO, SpyLogger.logLevel(Level.INFO));
+    assertEquals(LogLevel.WARNING, SpyLogger.logLevel(Level.WARN));
+    assertEquals(LogLevel.ERROR, SpyLogger.logLevel(Level.ERROR));
+    assertEquals(LogLevel.ERROR, SpyLogger.logLevel(Level.FATAL));
+    assertEquals(LogLevel.ERROR, SpyLogger.logLevel(null));
   }
 
   @Test
@@ -53,7 +57,7 @@ class SpyJulLoggerTest {
       public void close() {}
     });
     jul.setLevel(java.util.logging.Level.INFO);
-    SpyJulLogger logger = new SpyJulLogger(name);
+    SpyLogger logger = new SpyLogger(name);
     assertFalse(logger.isDebugEnabled());
     assertTrue(logger.isInfoEnabled());
     logger.debug("not published");
