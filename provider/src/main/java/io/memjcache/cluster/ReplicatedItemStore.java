@@ -175,7 +175,8 @@ public final class ReplicatedItemStore implements ItemStore {
       }
       for (String key : nodeKeys) {
         StoredItem item = found.get(key);
-        if (item != null && asked.containsKey(key) && !servable(node, item)) {
+        if (item != null && asked.containsKey(key)
+            && !servable(node, item, !unanswered.contains(key) && anyTrusted(asked.get(key)))) {
           found.remove(key);
           item = null;
         }
@@ -217,13 +218,14 @@ public final class ReplicatedItemStore implements ItemStore {
    */
   private StoredItem fromOtherReplicas(String key, List<NodeClient> replicas, NodeClient asked) {
     NodeUnavailableException unanswered = null;
+    boolean trustedMissed = anyTrusted(List.of(asked));
     for (NodeClient node : replicas) {
       if (node == asked || !cluster.isHomeReplica(key, node) || cluster.isSuspected(node)) {
         continue; // a suspect is never needed: the trusted replica holds every acknowledged write
       }
       try {
         StoredItem item = node.get(key);
-        if (item != null && servable(node, item)) {
+        if (item != null && servable(node, item, trustedMissed)) {
           cluster.counters().backupReads.increment();
           return item;
         }
@@ -239,14 +241,23 @@ public final class ReplicatedItemStore implements ItemStore {
   }
 
   /**
-   * Returns if an item a node holds may answer a read that its trusted replica missed: not if the
-   * node is being repaired and the item predates its switch time, a write of a client that had
-   * not yet learned the node was flushed, since deleted on the other replica.
+   * Returns if an item a node holds may answer a read that another home replica missed. A node in
+   * use (UP) may. A node being repaired may not if an UP replica missed ({@code trustedMissed}): that
+   * one holds every acknowledged write, and the repair's copy of an entry deleted meanwhile lives on
+   * the repaired node until the repair takes it back. Otherwise it may, unless the item predates its
+   * switch time (a write of a client that had not yet learned the node was flushed).
    */
-  private boolean servable(NodeClient node, StoredItem item) {
+  private boolean servable(NodeClient node, StoredItem item, boolean trustedMissed) {
     NodeView view = cluster.view(node);
-    return view.state() == NodeState.UP || item.isTombstone()
-        || EnvelopeCodec.versionOf(item.flags(), item.bytes()) >= view.switchAtMillis() << 16;
+    if (view.state() == NodeState.UP || item.isTombstone()) {
+      return true;
+    }
+    return !trustedMissed
+        && EnvelopeCodec.versionOf(item.flags(), item.bytes()) >= view.switchAtMillis() << 16;
+  }
+
+  private boolean anyTrusted(Collection<NodeClient> nodes) {
+    return nodes.stream().anyMatch(n -> cluster.view(n).state() == NodeState.UP);
   }
 
   /**
