@@ -224,6 +224,12 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
         .allMatch(e -> e.getKey().equals(node.server()) || e.getValue().state() != NodeState.SUSPECTED);
   }
 
+  /** The client of the node that failed with {@code e}, or {@code fallback} if it names none. */
+  NodeClient nodeOf(NodeUnavailableException e, NodeClient fallback) {
+    NodeClient node = e.node() == null ? null : nodes.get(e.node());
+    return node == null ? fallback : node;
+  }
+
   /** Returns if this client suspects a node (see {@link NodeState#SUSPECTED}). */
   boolean isSuspected(NodeClient node) {
     return views.get(node.server()).state() == NodeState.SUSPECTED;

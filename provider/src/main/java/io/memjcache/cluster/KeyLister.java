@@ -85,11 +85,12 @@ final class KeyLister {
         }
       }
       throw new NodeUnavailableException("memcached " + server + " closed the metadump early",
-          NodeUnavailableException.Kind.NO_CONNECTION, null);
+          NodeUnavailableException.Kind.NO_CONNECTION, null, server);
     } catch (IOException e) {
       throw new NodeUnavailableException("cannot list keys on memcached " + server + ": " + e,
           e instanceof java.net.SocketTimeoutException
-              ? NodeUnavailableException.Kind.TIMEOUT : NodeUnavailableException.Kind.NO_CONNECTION, e);
+              ? NodeUnavailableException.Kind.TIMEOUT : NodeUnavailableException.Kind.NO_CONNECTION, e,
+          server);
     }
   }
 

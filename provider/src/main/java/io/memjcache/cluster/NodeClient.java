@@ -338,7 +338,7 @@ final class NodeClient implements AutoCloseable {
     }
     if (code == StatusCode.CANCELLED || code == StatusCode.INTERRUPTED) {
       return new NodeUnavailableException("memcached " + server + " is unreachable (" + op + ": "
-          + status.getMessage() + ")", NodeUnavailableException.Kind.NO_CONNECTION, null);
+          + status.getMessage() + ")", NodeUnavailableException.Kind.NO_CONNECTION, null, server);
     }
     return new CacheException("memcached " + server + " failed the " + op + ": "
         + (status == null ? "no status" : code + " " + status.getMessage()));
@@ -366,7 +366,7 @@ final class NodeClient implements AutoCloseable {
       throw timeout(op, start, e);
     } catch (ExecutionException | CancellationException e) {
       throw new NodeUnavailableException("memcached " + server + " is unreachable (" + op + ": "
-          + (e.getCause() == null ? e : e.getCause()) + ")", NodeUnavailableException.Kind.NO_CONNECTION, e);
+          + (e.getCause() == null ? e : e.getCause()) + ")", NodeUnavailableException.Kind.NO_CONNECTION, e, server);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(false);
@@ -403,7 +403,7 @@ final class NodeClient implements AutoCloseable {
     return new NodeUnavailableException("memcached " + server + " did not answer a " + op + " within "
         + timeoutMillis + " ms" + (paused ? " (while this JVM stood still)" : ""),
         paused ? NodeUnavailableException.Kind.TIMEOUT_WHILE_PAUSED : NodeUnavailableException.Kind.TIMEOUT,
-        cause);
+        cause, server);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.memjcache.cluster;
 
+import io.memjcache.config.ServerAddress;
 import javax.cache.CacheException;
 
 /** A memcached node did not answer in time, refused the connection or dropped it. */
@@ -18,10 +19,21 @@ public final class NodeUnavailableException extends CacheException {
   }
 
   private final Kind kind;
+  private final transient ServerAddress node;
 
   public NodeUnavailableException(String message, Kind kind, Throwable cause) {
+    this(message, kind, cause, null);
+  }
+
+  NodeUnavailableException(String message, Kind kind, Throwable cause, ServerAddress node) {
     super(message, cause);
     this.kind = kind;
+    this.node = node;
+  }
+
+  /** The node that failed, when one did (null for a refusal of this client's own). */
+  ServerAddress node() {
+    return node;
   }
 
   public Kind kind() {

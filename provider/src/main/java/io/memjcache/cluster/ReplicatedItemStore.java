@@ -176,7 +176,7 @@ public final class ReplicatedItemStore implements ItemStore {
       for (String key : nodeKeys) {
         StoredItem item = found.get(key);
         if (item != null && asked.containsKey(key)
-            && !servable(node, item, !unanswered.contains(key) && anyTrusted(asked.get(key)))) {
+            && !servable(node, item, !unanswered.contains(key) && anyTrusted(key, asked.get(key)))) {
           found.remove(key);
           item = null;
         }
@@ -218,10 +218,11 @@ public final class ReplicatedItemStore implements ItemStore {
    */
   private StoredItem fromOtherReplicas(String key, List<NodeClient> replicas, NodeClient asked) {
     NodeUnavailableException unanswered = null;
-    boolean trustedMissed = anyTrusted(List.of(asked));
+    boolean trustedMissed = anyTrusted(key, List.of(asked));
     for (NodeClient node : replicas) {
-      if (node == asked || !cluster.isHomeReplica(key, node) || cluster.isSuspected(node)) {
-        continue; // a suspect is never needed: the trusted replica holds every acknowledged write
+      if (node == asked || !cluster.isHomeReplica(key, node)
+          || (trustedMissed && cluster.isSuspected(node))) {
+        continue; // not needed: the trusted replica holds every acknowledged write
       }
       try {
         StoredItem item = node.get(key);
@@ -256,8 +257,13 @@ public final class ReplicatedItemStore implements ItemStore {
         && EnvelopeCodec.versionOf(item.flags(), item.bytes()) >= view.switchAtMillis() << 16;
   }
 
-  private boolean anyTrusted(Collection<NodeClient> nodes) {
-    return nodes.stream().anyMatch(n -> cluster.view(n).state() == NodeState.UP);
+  /**
+   * Returns if one of {@code nodes} is a home replica of the key in use (UP): it holds every
+   * acknowledged write of the key. A stand-in does not: it has only those made since it stood in.
+   */
+  private boolean anyTrusted(String key, Collection<NodeClient> nodes) {
+    return nodes.stream()
+        .anyMatch(n -> cluster.view(n).state() == NodeState.UP && cluster.isHomeReplica(key, n));
   }
 
   /**
@@ -610,9 +616,10 @@ public final class ReplicatedItemStore implements ItemStore {
     return replicas;
   }
 
+  /** Records a failure against the node that failed: {@code node}, or another one {@code e} names. */
   private void failedOver(NodeClient node, NodeUnavailableException e) {
     cluster.counters().failovers.increment();
-    cluster.failed(node, e);
+    cluster.failed(cluster.nodeOf(e, node), e);
   }
 
   private NodeUnavailableException exhausted(String key) {
