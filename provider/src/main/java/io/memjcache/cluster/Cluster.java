@@ -196,22 +196,24 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   }
 
   /**
-   * The live replicas of a key in the order reads ask them: trusted (UP) nodes first, then nodes
-   * being repaired (which may lack an entry or, written by a client that learned of their flush
-   * late, hold an older one), then suspected ones, asked only when nothing else is left.
+   * The live replicas of a key in the order reads ask them: ring order (home replicas before a
+   * stand-in, which has only the writes made since it stood in), except that a home replica in use
+   * (UP) goes before one being repaired (which may lack an entry or, written by a client that
+   * learned of its flush late, hold an older one), and suspects go last, asked only when nothing
+   * else is left.
    */
   List<NodeClient> readReplicas(String key) {
     List<NodeClient> result = replicas(key);
-    result.sort(java.util.Comparator.comparingInt(n -> readRank(views.get(n.server()).state())));
+    result.sort(java.util.Comparator.comparing(n -> views.get(n.server()).state() == NodeState.SUSPECTED));
+    if (result.size() > 1 && !isUp(result.get(0)) && isUp(result.get(1))
+        && isHomeReplica(key, result.get(1))) {
+      java.util.Collections.swap(result, 0, 1);
+    }
     return result;
   }
 
-  private static int readRank(NodeState state) {
-    return switch (state) {
-      case UP -> 0;
-      case SUSPECTED -> 2;
-      default -> 1;
-    };
+  private boolean isUp(NodeClient node) {
+    return views.get(node.server()).state() == NodeState.UP;
   }
 
   /**
