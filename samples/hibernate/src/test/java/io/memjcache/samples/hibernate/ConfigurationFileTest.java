@@ -31,6 +31,7 @@ class ConfigurationFileTest {
     try (MemcachedCluster cluster = MemcachedCluster.start(2)) {
       Path file = dir.resolve("memjcache.properties");
       Files.write(file, List.of("memjcache.servers=" + cluster.servers(), "memjcache.namespace=library",
+          "memjcache.allowedClasses=" + Library.CACHED_CLASSES,
           "memjcache.cache." + BOOKS + ".expiry=created:1s", "memjcache.cache." + AUTHORS + ".expiry=eternal",
           "memjcache.cache.default-update-timestamps-region.expiry=eternal"));
       try (Library library = new Library(Map.of("hibernate.javax.cache.uri", file.toUri().toString(),

@@ -26,7 +26,8 @@ class UnreachableClusterTest {
   Library library(MemcachedCluster cluster, String... settings) throws Exception {
     Path file = dir.resolve(UUID.randomUUID() + ".properties");
     List<String> lines = new java.util.ArrayList<>(List.of("memjcache.servers=" + cluster.servers(),
-        "memjcache.namespace=library-" + UUID.randomUUID(), "memjcache.retryIntervalMillis=100"));
+        "memjcache.namespace=library-" + UUID.randomUUID(), "memjcache.retryIntervalMillis=100",
+        "memjcache.allowedClasses=" + Library.CACHED_CLASSES));
     lines.addAll(List.of(settings));
     Files.write(file, lines);
     return new Library(Map.of("hibernate.javax.cache.uri", file.toUri().toString(),
