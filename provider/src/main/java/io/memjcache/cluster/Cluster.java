@@ -39,6 +39,8 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   private final Map<ServerAddress, NodeView> views = new ConcurrentHashMap<>();
   /** Whether some node is JOINING: only then must writes check for a switch in progress. */
   private volatile boolean switchPending;
+  /** When a node last went DOWN: commits check for a failover in progress only shortly after. */
+  private volatile long lastDownAtMillis;
   private volatile boolean closed;
   private final ClusterCounters counters = new ClusterCounters();
   private final RejoinMonitor monitor;
@@ -139,21 +141,28 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   /**
    * Waits while a node holding {@code key} is within the guard of its switch time, so that the key's
    * replicas are the same for every write that is in flight at once, whichever client makes it.
-   * Bounded by twice the guard.
+   * Likewise for one operation timeout after a home replica of the key went DOWN: a decision another
+   * client made on it just before may still be on its way to the replica that takes over, and a
+   * commit there must not overtake it (one that lands first turns this commit's CAS into a conflict,
+   * and the key is read again). Bounded by twice the guard.
    */
   void awaitStableRouting(String key) {
-    if (!switchPending) {
+    long start = System.currentTimeMillis();
+    if (!switchPending && start >= lastDownAtMillis + settings.operationTimeoutMillis()) {
       return;
     }
     for (Map.Entry<ServerAddress, NodeView> e : views.entrySet()) {
       NodeView view = e.getValue();
-      if (view.state() != NodeState.JOINING) {
+      long now = System.currentTimeMillis();
+      long until;
+      if (view.state() == NodeState.JOINING && now >= view.switchAtMillis() - switchGuardMillis()) {
+        until = view.switchAtMillis() + switchGuardMillis();
+      } else if (view.state() == NodeState.DOWN) {
+        until = view.sinceMillis() + settings.operationTimeoutMillis();
+      } else {
         continue;
       }
-      long now = System.currentTimeMillis();
-      long until = view.switchAtMillis() + switchGuardMillis();
-      if (now >= view.switchAtMillis() - switchGuardMillis() && now < until
-          && placement(key, server -> true).contains(e.getKey())) {
+      if (now < until && placement(key, server -> true).contains(e.getKey())) {
         try {
           Thread.sleep(until - now);
         } catch (InterruptedException ie) {
@@ -311,7 +320,9 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   void markDown(NodeClient node, String evidence) {
     NodeView before = views.get(node.server());
     if (before.state() != NodeState.DOWN) {
-      setView(node, before.down());
+      long now = System.currentTimeMillis();
+      setView(node, before.down(now));
+      lastDownAtMillis = now;
       counters.nodesMarkedDown.increment();
       LOG.warning(() -> "memcached " + node.server() + " down: " + evidence);
     }

@@ -2,7 +2,7 @@ package io.memjcache.cluster;
 
 /**
  * What one client believes of one node: its state, the epoch of its mark (0 while unknown), for a
- * JOINING node the time from which keys are routed to it, and for a SUSPECTED one since when.
+ * JOINING node the time from which keys are routed to it, and for a SUSPECTED or DOWN one since when.
  *
  * @param repairer whether this client flushed the node, and so copies its entries back once it is
  *     in use
@@ -26,8 +26,9 @@ record NodeView(NodeState state, long epoch, long switchAtMillis, boolean repair
     return new NodeView(NodeState.JOINING, mark.epoch(), mark.switchAtMillis(), repairer, 0, 0);
   }
 
-  NodeView down() {
-    return new NodeView(NodeState.DOWN, epoch, 0, false, 0, 0);
+  /** Down from {@code nowMillis} on (kept in {@code sinceMillis}). */
+  NodeView down(long nowMillis) {
+    return new NodeView(NodeState.DOWN, epoch, 0, false, nowMillis, 0);
   }
 
   NodeView suspected(long nowMillis) {

@@ -83,7 +83,7 @@ class MembershipTest {
   @Test
   void downIsNeverRoutedToAndKeepsTheEpochItKnew() {
     NodeView up = NodeView.inUse(new MembershipMark(7, 0, true));
-    NodeView down = up.down();
+    NodeView down = up.down(0);
     assertFalse(down.usableAt(Long.MAX_VALUE));
     assertEquals(7, down.epoch());
     assertTrue(up.usableAt(0));
