@@ -89,6 +89,12 @@ class BookshopApplicationTest {
       // readmitted by the next probe (memjcache.retryIntervalMillis); with every node flushed at
       // once, wait for that before the next call
       // (a switch delay, 3.25 s with the defaults, and a probe or two: 20 s leaves room for a loaded machine)
+      // first until the provider has noticed (its probe reads the marks once per retry interval),
+      // then until it has readmitted every node
+      long noticed = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (manager.cluster().isHealthy() && System.nanoTime() < noticed) {
+        Thread.sleep(10);
+      }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (!manager.cluster().isHealthy() && System.nanoTime() < deadline) {
         Thread.sleep(50);
