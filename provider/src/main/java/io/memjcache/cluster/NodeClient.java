@@ -43,6 +43,7 @@ final class NodeClient implements AutoCloseable {
   private final MemcachedClient client;
   private final Transcoder<byte[]> writer;
   private final Transcoder<byte[]> tombstones = ItemTranscoder.write(StoredItem.TOMBSTONE_FLAGS);
+  private final Transcoder<byte[]> claims = ItemTranscoder.write(StoredItem.COPY_CLAIM_FLAGS);
   private final Transcoder<byte[]> marks = ItemTranscoder.write(0);
   private final long timeoutMillis;
   private final KeyLister lister;
@@ -197,6 +198,28 @@ final class NodeClient implements AutoCloseable {
     }
     conditionalFailure("cas", f.getStatus());
     return -1;
+  }
+
+  /**
+   * Puts a copy claim (see {@link StoredItem#COPY_CLAIM_FLAGS}) where the key is absent; returns it
+   * with its CAS id, or null if the node holds the key now.
+   */
+  StoredItem claim(String key, int exptime) {
+    OperationFuture<Boolean> f = client.add(key, exptime, new byte[0], claims);
+    if (!await(f, "add")) {
+      conditionalFailure("add", f.getStatus());
+      return null;
+    }
+    Long cas = f.getCas();
+    return new StoredItem(StoredItem.COPY_CLAIM_FLAGS, new byte[0], cas == null ? 0 : cas, server);
+  }
+
+  /** Replaces whatever the node holds for the key by a tombstone; returns the tombstone's CAS id. */
+  long setTombstone(String key, int exptime) {
+    OperationFuture<Boolean> f = client.set(key, exptime, new byte[0], tombstones);
+    awaitSet(f);
+    Long cas = f.getCas();
+    return cas == null ? 0 : cas;
   }
 
   OperationFuture<Boolean> deleteAsync(String key) {

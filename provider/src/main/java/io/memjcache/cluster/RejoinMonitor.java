@@ -200,8 +200,26 @@ final class RejoinMonitor implements AutoCloseable {
             + other.server() + " further ahead than any client sets one; ignored");
         continue;
       }
+      if (hasNewLife(other, notice)) {
+        continue; // flushed and marked anew since the verdict: its probe follows the new mark
+      }
       cluster.condemn(other, notice.fromMillis(), "another client found it down (a notice on "
           + holder.server() + ")");
+    }
+  }
+
+  /**
+   * Returns if the node answers with a mark of another life than the notice's: a client that stood
+   * still through the node's restart, flush and readmission finds the old verdict before it reads
+   * the node's new mark, and obeying it would route the node's keys to stand-ins while every other
+   * client uses the node.
+   */
+  private boolean hasNewLife(NodeClient node, DownNotice notice) {
+    try {
+      MembershipMark mark = node.mark();
+      return mark != null && mark.epoch() != notice.epoch();
+    } catch (NodeUnavailableException e) {
+      return false; // no answer: the verdict stands
     }
   }
 
