@@ -203,21 +203,17 @@ final class CacheCore<K, V> {
     events.fire();
   }
 
-  /** Every entry of this cache on the cluster, found by listing keys with this cache's prefix. */
-  List<Map.Entry<EncodedKey<K>, StoredItem>> listEntries() {
-    List<String> keys = store.keys(codec.keys().prefix());
-    List<Map.Entry<EncodedKey<K>, StoredItem>> entries = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i += BATCH) {
-      List<String> batch = keys.subList(i, Math.min(keys.size(), i + BATCH));
-      Map<String, StoredItem> items = store.getAll(batch);
-      for (String memcachedKey : batch) {
-        EncodedKey<K> key = ownKeyOf(items.get(memcachedKey), memcachedKey);
-        if (key != null) {
-          entries.add(Map.entry(key, items.get(memcachedKey)));
-        }
+  /** The keys of the entries of this cache among {@code memcachedKeys}, read in one multi-get. */
+  List<EncodedKey<K>> ownKeysOf(List<String> memcachedKeys) {
+    Map<String, StoredItem> items = store.getAll(memcachedKeys);
+    List<EncodedKey<K>> keys = new ArrayList<>(items.size());
+    for (String memcachedKey : memcachedKeys) {
+      EncodedKey<K> key = ownKeyOf(items.get(memcachedKey), memcachedKey);
+      if (key != null) {
+        keys.add(key);
       }
     }
-    return entries;
+    return keys;
   }
 
   /**

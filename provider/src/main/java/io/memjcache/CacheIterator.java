@@ -1,11 +1,12 @@
 package io.memjcache;
 
+import io.memjcache.cluster.KeyListing;
 import io.memjcache.cluster.StoredItem;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.event.Events;
 import io.memjcache.processor.Current;
+import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +15,28 @@ import java.util.function.Consumer;
 import javax.cache.Cache;
 
 /**
- * Iterates over the entries of a cache on the whole cluster.
+ * Iterates over the entries of a cache on the whole cluster, handing them out while the nodes are
+ * still being listed.
  *
- * <p>The keys are listed once, when the iterator is made ({@code lru_crawler metadump} on every
- * node); entries are then fetched in batches with one multi-get per node. An entry removed or
- * expired meanwhile is skipped; one added meanwhile may be missed. Each entry returned counts as a
- * hit and an access (JSR-107 section 6.1).
+ * <ul>
+ *   <li>Keys are listed node after node ({@code lru_crawler metadump}) as entries are asked for, a
+ *       batch of {@link CacheCore#BATCH} at a time, each batch fetched with one multi-get per node:
+ *       memory holds one batch, never the cache's keys.
+ *   <li>An iterator no longer asked for entries lists no further; it ends its node's crawl once
+ *       exhausted or garbage collected.
+ *   <li>An entry removed or expired meanwhile is skipped; one added meanwhile may be missed; each
+ *       key comes once, from the replica a read asks first.
+ *   <li>Each entry returned counts as a hit and an access (JSR-107 section 6.1).
+ * </ul>
  */
 final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
   private final CacheCore<K, V> core;
   private final Runnable ensureOpen;
   private final Consumer<K> remover;
-  private final Iterator<String> pending;
+  private static final Cleaner ABANDONED = Cleaner.create();
+
+  private final KeyListing pending;
   private final ArrayDeque<Current<K>> batch = new ArrayDeque<>();
   private Current<K> ready;
   private Cache.Entry<K, V> lastReturned;
@@ -35,7 +45,8 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     this.core = core;
     this.ensureOpen = ensureOpen;
     this.remover = remover;
-    this.pending = core.store.keys(core.codec.keys().prefix()).iterator();
+    this.pending = core.store.keys(core.codec.keys().prefix(), KeyListing.Coverage.EACH_KEY_ONCE);
+    ABANDONED.register(this, pending::close);
   }
 
   @Override
@@ -47,6 +58,9 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
       } else {
         ready = batch.poll();
       }
+    }
+    if (ready == null) {
+      pending.close();
     }
     return ready != null;
   }
@@ -77,10 +91,7 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   }
 
   private void fill() {
-    List<String> next = new ArrayList<>(CacheCore.BATCH);
-    while (pending.hasNext() && next.size() < CacheCore.BATCH) {
-      next.add(pending.next());
-    }
+    List<String> next = pending.next(CacheCore.BATCH);
     Map<String, StoredItem> items = core.store.getAll(next);
     long now = System.currentTimeMillis();
     Events<K, V> events = core.dispatcher.events();

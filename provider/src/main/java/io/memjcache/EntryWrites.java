@@ -1,6 +1,7 @@
 package io.memjcache;
 
 import io.memjcache.cluster.ItemWrite;
+import io.memjcache.cluster.KeyListing;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.event.Events;
 import io.memjcache.expiry.ExpiryTimes;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
+import javax.cache.event.EventType;
 
 /**
  * The writing operations of a cache with their JSR-107 rules: write-through before the cache
@@ -262,6 +264,29 @@ final class EntryWrites<K, V> {
       return null;
     }
     return wantOld ? old : (V) Boolean.TRUE;
+  }
+
+  /**
+   * Cache.removeAll(): the writer's deleteAll, a REMOVED event per entry and the removals counted
+   * (JSR-107 section 4.1.8). Without a writer or a listener for REMOVED or EXPIRED no entry needs
+   * reading: keys are deleted as they are listed. Otherwise entries are read a batch at a time as
+   * they are listed, and each batch goes through the writer and is removed before the next is read.
+   */
+  void removeAll() {
+    long start = System.nanoTime();
+    String prefix = core.codec.keys().prefix();
+    if (!core.writing.isEnabled() && !core.dispatcher.hasListenersFor(EventType.REMOVED)
+        && !core.dispatcher.hasListenersFor(EventType.EXPIRED)) {
+      core.stats.removals(core.store.deleteByPrefix(prefix), start);
+      return;
+    }
+    // every copy: a key removed here is gone before the next node is listed, so none comes twice
+    try (KeyListing listing = core.store.keys(prefix, KeyListing.Coverage.EVERY_COPY)) {
+      for (List<String> batch = listing.next(CacheCore.BATCH); !batch.isEmpty();
+          batch = listing.next(CacheCore.BATCH)) {
+        removeThroughWriter(core.ownKeysOf(batch));
+      }
+    }
   }
 
   void removeThroughWriter(List<EncodedKey<K>> keys) {

@@ -276,15 +276,14 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   @Override
   public void removeAll() {
     ensureOpen();
-    List<EncodedKey<K>> encoded = new ArrayList<>();
-    core.listEntries().forEach(e -> encoded.add(e.getKey()));
-    writes.removeThroughWriter(encoded);
+    writes.removeAll();
   }
 
+  /** No writer, no events, no statistics (JSR-107 section 4.1.8): keys deleted as they are listed. */
   @Override
   public void clear() {
     ensureOpen();
-    core.store.deleteAll(core.store.keys(core.codec.keys().prefix()));
+    core.store.deleteByPrefix(core.codec.keys().prefix());
   }
 
   // ---------------------------------------------------------------- entry processors

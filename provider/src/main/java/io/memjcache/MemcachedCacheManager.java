@@ -177,7 +177,7 @@ public final class MemcachedCacheManager implements CacheManager {
     // the entries live on in memcached after a cache is closed, or were made by another JVM, so
     // they are deleted by name whether or not this manager has the cache open
     String prefix = settings.keyRing().keyCodec(settings.namespace(), cacheName).prefix();
-    store.deleteAll(store.keys(prefix));
+    store.deleteByPrefix(prefix);
     MemcachedCache<?, ?> cache = caches.get(cacheName);
     if (cache != null) {
       cache.close();

@@ -2,6 +2,7 @@ package io.memjcache;
 
 import io.memjcache.cluster.ItemStore;
 import io.memjcache.cluster.ItemWrite;
+import io.memjcache.cluster.KeyListing;
 import io.memjcache.cluster.NodeUnavailableException;
 import io.memjcache.cluster.StoredItem;
 import io.memjcache.cluster.WriteOutcome;
@@ -93,11 +94,8 @@ final class UnreachableAsMissStore implements ItemStore {
   }
 
   @Override
-  public void deleteAll(Collection<String> keys) {
-    write(() -> {
-      store.deleteAll(keys);
-      return null;
-    }, null);
+  public int deleteAll(Collection<String> keys) {
+    return write(() -> store.deleteAll(keys), 0);
   }
 
   @Override
@@ -106,8 +104,9 @@ final class UnreachableAsMissStore implements ItemStore {
   }
 
   @Override
-  public List<String> keys(String prefix) {
-    return read(() -> store.keys(prefix), List.of());
+  public KeyListing keys(String prefix, KeyListing.Coverage coverage) {
+    // nothing to absorb: the listing skips a node it cannot reach (its keys are on other replicas)
+    return store.keys(prefix, coverage);
   }
 
   private <T> T read(Supplier<T> operation, T miss) {

@@ -451,6 +451,11 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     return counters.marksRejected();
   }
 
+  @Override
+  public long getKeysListed() {
+    return counters.keysListed();
+  }
+
 
   @Override
   public void close() {

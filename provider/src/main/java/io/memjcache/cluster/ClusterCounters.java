@@ -16,6 +16,7 @@ public final class ClusterCounters {
   final LongAdder suspicions = new LongAdder();
   final LongAdder selfSuspicions = new LongAdder();
   final LongAdder marksRejected = new LongAdder();
+  final LongAdder keysListed = new LongAdder();
 
   /** Times a node was marked down on evidence: refused connection, lost mark, long silence. */
   public long nodesMarkedDown() {
@@ -77,5 +78,13 @@ public final class ClusterCounters {
   /** Membership marks ignored because their switch time was implausible (forged, broken clock). */
   public long marksRejected() {
     return marksRejected.sum();
+  }
+
+  /**
+   * Keys read from the nodes' key dumps (lru_crawler metadump) for iteration, clear(), removeAll()
+   * and destroyCache, those of other caches on the same servers included.
+   */
+  public long keysListed() {
+    return keysListed.sum();
   }
 }

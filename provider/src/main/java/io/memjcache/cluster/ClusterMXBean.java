@@ -30,6 +30,8 @@ public interface ClusterMXBean {
 
   long getMarksRejected();
 
+  long getKeysListed();
+
   /** True only when every node is UP: every entry has all its copies. */
   boolean isFullyReplicated();
 }

@@ -11,6 +11,12 @@ import java.util.Map;
  */
 public interface ItemStore {
 
+  /**
+   * Keys per pipelined window of bulk deletes, and per chunk taken from a listing to delete: with
+   * two copies on three nodes, about 340 deletes in flight per node (measured in docs/design.md).
+   */
+  int BULK_WINDOW = 512;
+
   /** Returns the item, or null if absent. */
   StoredItem get(String key);
 
@@ -37,12 +43,32 @@ public interface ItemStore {
   /** Deletes; returns if an item was there. */
   boolean delete(String key);
 
-  /** Deletes all, pipelined. */
-  void deleteAll(Collection<String> keys);
+  /**
+   * Deletes all, pipelined, with a bounded number in flight; returns how many keys had an item
+   * where reads look first.
+   */
+  int deleteAll(Collection<String> keys);
 
   /** Deletes only if the item is still {@code expected}, as read by {@link #gets}. */
   WriteOutcome delete(String key, StoredItem expected);
 
-  /** Lists the keys starting with {@code prefix} on every node. */
-  List<String> keys(String prefix);
+  /**
+   * Lists the keys starting with {@code prefix} on every node, node after node, as they are taken;
+   * the caller closes the listing.
+   */
+  KeyListing keys(String prefix, KeyListing.Coverage coverage);
+
+  /**
+   * Deletes every key starting with {@code prefix}, chunk after chunk as the nodes are listed,
+   * without reading an item; returns how many keys had an item where reads look first.
+   */
+  default int deleteByPrefix(String prefix) {
+    int removed = 0;
+    try (KeyListing keys = keys(prefix, KeyListing.Coverage.EVERY_COPY)) {
+      for (List<String> chunk = keys.next(BULK_WINDOW); !chunk.isEmpty(); chunk = keys.next(BULK_WINDOW)) {
+        removed += deleteAll(chunk);
+      }
+    }
+    return removed;
+  }
 }

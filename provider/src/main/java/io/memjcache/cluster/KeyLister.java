@@ -6,10 +6,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import javax.cache.CacheException;
 
 /**
@@ -18,9 +17,9 @@ import javax.cache.CacheException;
  * items that are being accessed while it runs (protocol.txt); {@code hash} walks the hash table.
  *
  * <p>The dump streams every live key, URL-encoded, one line each, until {@code END}; nothing else may
- * share the connection meanwhile, so each listing opens its own short-lived socket instead of using
- * spymemcached's. Only one crawl runs per server at a time: a {@code BUSY} answer is retried with
- * backoff until the deadline.
+ * share the connection meanwhile, so each listing opens its own socket instead of using
+ * spymemcached's, drained by a {@link NodeKeyDump}. Only one crawl runs per
+ * server at a time: a {@code BUSY} answer is retried with backoff until the deadline.
  */
 final class KeyLister {
 
@@ -36,14 +35,17 @@ final class KeyLister {
     this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1000, timeoutMillis * 10));
   }
 
-  /** Returns the keys on this node that start with {@code prefix}. */
-  List<String> keys(String prefix) {
+  /**
+   * Opens the dump of the keys on this node, of which it hands out those {@code wanted}, queueing at
+   * most {@code capacity} (see {@link NodeKeyDump}). Every key read from the server is counted in {@code listed}.
+   */
+  NodeKeyDump open(Predicate<String> wanted, int capacity, LongAdder listed) {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     long backoff = 5;
     while (true) {
-      List<String> keys = tryList(prefix);
-      if (keys != null) {
-        return keys;
+      NodeKeyDump dump = tryOpen(wanted, capacity, listed);
+      if (dump != null) {
+        return dump;
       }
       if (System.currentTimeMillis() + backoff > deadline) {
         throw new CacheException("memcached " + server + " stayed busy with another LRU crawl for "
@@ -54,8 +56,10 @@ final class KeyLister {
     }
   }
 
-  private List<String> tryList(String prefix) {
-    try (Socket socket = new Socket()) {
+  /** Returns the open dump, or null if the server is busy with another crawl. */
+  private NodeKeyDump tryOpen(Predicate<String> wanted, int capacity, LongAdder listed) {
+    Socket socket = new Socket();
+    try {
       socket.connect(server.socketAddress(), timeoutMillis);
       socket.setSoTimeout(timeoutMillis);
       OutputStream out = socket.getOutputStream();
@@ -63,44 +67,33 @@ final class KeyLister {
       out.flush();
       BufferedReader in = new BufferedReader(
           new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII), 64 * 1024);
-      List<String> keys = new ArrayList<>();
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.equals("END")) {
-          return keys;
-        }
-        if (line.startsWith("BUSY")) {
-          return null;
-        }
-        if ((line.startsWith("ERROR") || line.startsWith("CLIENT_ERROR")) && command == BY_HASH) {
-          command = BY_LRU; // a server older than 1.6.10
-          return tryList(prefix);
-        }
-        if (line.startsWith("ERROR") || line.startsWith("CLIENT_ERROR")) {
-          throw new CacheException("memcached " + server + " refused lru_crawler metadump (" + line
-              + "); the provider needs memcached 1.4.31+ without -X to list keys");
-        }
-        String key = keyOf(line);
-        if (key != null && key.startsWith(prefix)) {
-          keys.add(key);
-        }
+      String first = in.readLine();
+      if (first != null && first.startsWith("BUSY")) {
+        socket.close();
+        return null;
       }
-      throw new NodeUnavailableException("memcached " + server + " closed the metadump early",
-          NodeUnavailableException.Kind.NO_CONNECTION, null, server);
+      if (first != null && (first.startsWith("ERROR") || first.startsWith("CLIENT_ERROR"))) {
+        socket.close();
+        if (command == BY_HASH) {
+          command = BY_LRU; // a server older than 1.6.10
+          return tryOpen(wanted, capacity, listed);
+        }
+        throw new CacheException("memcached " + server + " refused lru_crawler metadump (" + first
+            + "); the provider needs memcached 1.4.31+ without -X to list keys");
+      }
+      return new NodeKeyDump(server, socket, in, first, wanted, capacity, listed);
     } catch (IOException e) {
-      throw new NodeUnavailableException("cannot list keys on memcached " + server + ": " + e,
-          e instanceof java.net.SocketTimeoutException
-              ? NodeUnavailableException.Kind.TIMEOUT : NodeUnavailableException.Kind.NO_CONNECTION, e,
-          server);
+      closeQuietly(socket);
+      throw NodeKeyDump.unavailable(server, e);
     }
   }
 
-  private static String keyOf(String line) {
-    if (!line.startsWith("key=")) {
-      return null;
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing a socket that failed: nothing left to free
     }
-    int end = line.indexOf(' ');
-    String encoded = end < 0 ? line.substring(4) : line.substring(4, end);
-    return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
   }
 
   private static void sleep(long ms) {

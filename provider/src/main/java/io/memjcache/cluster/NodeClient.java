@@ -20,6 +20,7 @@ import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.auth.AuthDescriptor;
 import net.spy.memcached.auth.PlainCallbackHandler;
 import net.spy.memcached.internal.BulkFuture;
+import net.spy.memcached.internal.CheckedOperationTimeoutException;
 import net.spy.memcached.internal.OperationFuture;
 import net.spy.memcached.ops.OperationStatus;
 import net.spy.memcached.ops.StatusCode;
@@ -239,7 +240,25 @@ final class NodeClient implements AutoCloseable {
     return await(f, "delete") ? WriteOutcome.APPLIED : conditionalFailure("delete", f.getStatus());
   }
 
+  /** Returns every key on this node that starts with {@code prefix} (for the repair). */
   List<String> keys(String prefix) {
+    List<String> keys = new java.util.ArrayList<>();
+    try (NodeKeyDump dump = dumpKeys(key -> key.startsWith(prefix), Integer.MAX_VALUE,
+        new java.util.concurrent.atomic.LongAdder())) {
+      for (String key = dump.next(); key != null; key = dump.next()) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Opens the dump of this node's keys, handing out those {@code wanted}, at most
+   * {@code capacity} queued (see {@link KeyLister}); every key read is counted
+   * in {@code listed}.
+   */
+  NodeKeyDump dumpKeys(java.util.function.Predicate<String> wanted, int capacity,
+      java.util.concurrent.atomic.LongAdder listed) {
     if (credentials.isSet()) {
       // memcached -S speaks only the binary protocol; lru_crawler metadump is a text command
       throw new UnsupportedOperationException("cannot list the keys of memcached " + server
@@ -247,7 +266,7 @@ final class NodeClient implements AutoCloseable {
           + " no key listing; iterator(), clear(), removeAll() and destroyCache() need the text"
           + " protocol's lru_crawler metadump");
     }
-    return lister.keys(prefix);
+    return lister.open(wanted, capacity, listed);
   }
 
   /** Empties the node, its membership mark included. */
@@ -387,14 +406,25 @@ final class NodeClient implements AutoCloseable {
     } catch (TimeoutException e) {
       future.cancel(false);
       throw timeout(op, start, e);
-    } catch (ExecutionException | CancellationException e) {
-      throw new NodeUnavailableException("memcached " + server + " is unreachable (" + op + ": "
-          + (e.getCause() == null ? e : e.getCause()) + ")", NodeUnavailableException.Kind.NO_CONNECTION, e, server);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CheckedOperationTimeoutException) {
+        // spymemcached timed the operation out while it was still queued: a timeout, not a lost
+        // connection (as its TIMEDOUT status in failure(); found under bulk deletes, issue 16)
+        throw timeout(op, System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(timeoutMillis), null);
+      }
+      throw unreachable(op, e);
+    } catch (CancellationException e) {
+      throw unreachable(op, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(false);
       throw new CacheException("interrupted while waiting for memcached " + server, e);
     }
+  }
+
+  private NodeUnavailableException unreachable(String op, Exception e) {
+    return new NodeUnavailableException("memcached " + server + " is unreachable (" + op + ": "
+        + (e.getCause() == null ? e : e.getCause()) + ")", NodeUnavailableException.Kind.NO_CONNECTION, e, server);
   }
 
   /**

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +38,9 @@ public final class ReplicatedItemStore implements ItemStore {
 
   /** How long a tombstone outlives a deleting client that died between its steps. */
   static final int TOMBSTONE_SECONDS = 30;
+
+  /** Pipelined passes over bulk deletes that timed out before they go one by one (see deleteCopies). */
+  static final int BULK_ATTEMPTS = 3;
 
   /** Bound of the read-compare-write loop that copies a decided write to one replica. */
   static final int ORDERED_WRITE_ATTEMPTS = 1000;
@@ -413,23 +415,65 @@ public final class ReplicatedItemStore implements ItemStore {
   }
 
   /**
-   * Deletes all, pipelined: first every copy but the leads', then the leads' (see below). Keys with
-   * a replica being repaired are deleted one by one, as {@link #delete(String)} does.
+   * Deletes all, pipelined, in windows of {@link #BULK_WINDOW} keys: in each, first every copy
+   * but the leads', then the leads' (see below). Keys with a replica being repaired are deleted one
+   * by one, as {@link #delete(String)} does. The window bounds what this client has in flight on a
+   * node, so that its own deletes never queue long enough to time out, on its own operations or on
+   * other threads'.
    */
   @Override
-  public void deleteAll(Collection<String> keys) {
+  public int deleteAll(Collection<String> keys) {
     cluster.awaitFreshViews();
+    List<String> all = keys instanceof List<String> list ? list : new ArrayList<>(keys);
+    int removed = 0;
+    for (int from = 0; from < all.size(); from += BULK_WINDOW) {
+      removed += deleteWindow(all.subList(from, Math.min(all.size(), from + BULK_WINDOW)));
+    }
+    return removed;
+  }
+
+  private int deleteWindow(List<String> keys) {
     List<String> pipelined = new ArrayList<>(keys.size());
     List<String> oneByOne = new ArrayList<>();
     for (String key : keys) {
       (writeReplicas(key).stream().anyMatch(this::isRepairing) ? oneByOne : pipelined).add(key);
     }
-    deletePhase(pipelined, false);
-    deletePhase(pipelined, true);
-    oneByOne.forEach(this::delete);
+    deleteCopies(pipelined, false);
+    int removed = deleteCopies(pipelined, true);
+    for (String key : oneByOne) {
+      removed += delete(key) ? 1 : 0;
+    }
+    return removed;
   }
 
-  private void deletePhase(Collection<String> keys, boolean leads) {
+  /**
+   * Deletes the leads' copies of the keys, or their other copies, pipelined; returns how many leads
+   * held an item. Pipelined deletes that timed out are not held against their node: they may have
+   * waited behind this client's own window (issue 16). They are sent again, pipelined, up to
+   * {@link #BULK_ATTEMPTS} times, and then deleted one key at a time, where a timeout counts as for
+   * any single operation.
+   */
+  private int deleteCopies(List<String> keys, boolean leads) {
+    int removed = 0;
+    List<String> left = keys;
+    for (int attempt = 0; attempt < BULK_ATTEMPTS && !left.isEmpty(); attempt++) {
+      List<String> timedOut = new ArrayList<>();
+      removed += deletePhase(left, leads, timedOut);
+      left = timedOut;
+    }
+    for (String key : left) {
+      // everywhere: deletes repeat harmlessly
+      removed += deleteEverywhere(key, new AppliedOn(cluster)) && leads ? 1 : 0;
+    }
+    return removed;
+  }
+
+  /**
+   * Sends the deletes to the leads or to the other copies, then awaits them; returns how many found
+   * an item, and adds to {@code timedOut} the keys whose delete timed out. Once a node timed out, its
+   * deletes still queued are not awaited: one timeout per node and pass is enough.
+   */
+  private int deletePhase(Collection<String> keys, boolean leads, List<String> timedOut) {
     long startNanos = System.nanoTime();
     Map<String, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
     for (String key : keys) {
@@ -441,20 +485,41 @@ public final class ReplicatedItemStore implements ItemStore {
       }
       pending.put(key, futures);
     }
-    pending.forEach((key, futures) -> {
+    Set<NodeClient> late = new HashSet<>(2);
+    int removed = 0;
+    for (Map.Entry<String, Map<NodeClient, OperationFuture<Boolean>>> p : pending.entrySet()) {
       boolean failed = false;
-      for (Map.Entry<NodeClient, OperationFuture<Boolean>> f : futures.entrySet()) {
+      boolean again = false;
+      boolean found = false;
+      for (Map.Entry<NodeClient, OperationFuture<Boolean>> f : p.getValue().entrySet()) {
+        NodeClient node = f.getKey();
+        if (late.contains(node) && !f.getValue().isDone()) {
+          f.getValue().cancel(false);
+          again = true;
+          continue;
+        }
         try {
-          f.getKey().awaitDelete(f.getValue());
+          found |= node.awaitDelete(f.getValue());
         } catch (NodeUnavailableException e) {
-          failedOver(f.getKey(), e);
-          failed = true;
+          if (e.kind() == NodeUnavailableException.Kind.TIMEOUT
+              || e.kind() == NodeUnavailableException.Kind.TIMEOUT_WHILE_PAUSED) {
+            late.add(node);
+            again = true;
+          } else {
+            failedOver(node, e);
+            failed = true;
+          }
         }
       }
-      if (failed || PauseDetector.jvm().stalledSince(startNanos)) {
-        deleteEverywhere(key, new AppliedOn(cluster)); // everywhere again: deletes repeat harmlessly
+      if (failed || (!again && PauseDetector.jvm().stalledSince(startNanos))) {
+        // everywhere again: deletes repeat harmlessly
+        found |= deleteEverywhere(p.getKey(), new AppliedOn(cluster));
+      } else if (again) {
+        timedOut.add(p.getKey());
       }
-    });
+      removed += leads && found ? 1 : 0;
+    }
+    return removed;
   }
 
   /**
@@ -488,18 +553,17 @@ public final class ReplicatedItemStore implements ItemStore {
   }
 
   @Override
-  public List<String> keys(String prefix) {
-    Set<String> keys = new LinkedHashSet<>();
-    for (NodeClient node : cluster.nodes()) {
-      if (cluster.isUsable(node.server())) {
-        try {
-          keys.addAll(node.keys(prefix));
-        } catch (NodeUnavailableException e) {
-          failedOver(node, e);
-        }
-      }
-    }
-    return new ArrayList<>(keys);
+  public KeyListing keys(String prefix, KeyListing.Coverage coverage) {
+    List<NodeClient> usable = cluster.nodes().stream().filter(n -> cluster.isUsable(n.server())).toList();
+    return new NodeByNodeListing(usable, prefix, coverage, cluster.counters().keysListed,
+        (node, key) -> coverage == KeyListing.Coverage.EVERY_COPY || isFirstReader(node, key),
+        this::failedOver);
+  }
+
+  /** Whether a node is the replica a read of the key asks first. */
+  private boolean isFirstReader(NodeClient node, String key) {
+    List<NodeClient> readers = cluster.readReplicas(key);
+    return !readers.isEmpty() && readers.get(0) == node;
   }
 
   // ------------------------------------------------------------------ replication

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.memjcache.cluster.ItemStore;
+import io.memjcache.cluster.KeyListing;
 import io.memjcache.cluster.ItemWrite;
 import io.memjcache.cluster.StoredItem;
 import io.memjcache.cluster.WriteOutcome;
@@ -80,12 +81,12 @@ class BadItemsTest {
     }
 
     @Override
-    public void deleteAll(Collection<String> keys) {
+    public int deleteAll(Collection<String> keys) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public List<String> keys(String prefix) {
+    public KeyListing keys(String prefix, KeyListing.Coverage coverage) {
       throw new UnsupportedOperationException();
     }
   }
