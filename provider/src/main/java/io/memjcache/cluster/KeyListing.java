@@ -2,7 +2,9 @@ package io.memjcache.cluster;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The keys of one cache, handed out while the nodes are still being listed. Memory stays bounded: a
@@ -31,12 +33,16 @@ public interface KeyListing extends Iterator<String>, AutoCloseable {
   @Override
   void close();
 
-  /** Returns up to {@code max} next keys, an empty list once the listing is done. */
+  /**
+   * Returns up to {@code max} next keys, each once, an empty list once the listing is done. A chunk
+   * can span two nodes, and the second one lists the keys of the first again while they are not yet
+   * deleted: a key deleted twice in one pipelined batch would count as not found the second time.
+   */
   default List<String> next(int max) {
-    List<String> keys = new ArrayList<>(Math.min(max, 1024));
+    Set<String> keys = new LinkedHashSet<>();
     while (keys.size() < max && hasNext()) {
       keys.add(next());
     }
-    return keys;
+    return new ArrayList<>(keys);
   }
 }

@@ -259,6 +259,12 @@ final class NodeClient implements AutoCloseable {
    */
   NodeKeyDump dumpKeys(java.util.function.Predicate<String> wanted, int capacity,
       java.util.concurrent.atomic.LongAdder listed) {
+    checkListable();
+    return lister.open(wanted, capacity, listed);
+  }
+
+  /** Throws unless this node's keys can be listed: before a listing starts, so nothing is half done. */
+  void checkListable() {
     if (credentials.isSet()) {
       // memcached -S speaks only the binary protocol; lru_crawler metadump is a text command
       throw new UnsupportedOperationException("cannot list the keys of memcached " + server
@@ -266,7 +272,6 @@ final class NodeClient implements AutoCloseable {
           + " no key listing; iterator(), clear(), removeAll() and destroyCache() need the text"
           + " protocol's lru_crawler metadump");
     }
-    return lister.open(wanted, capacity, listed);
   }
 
   /** Empties the node, its membership mark included. */

@@ -555,6 +555,7 @@ public final class ReplicatedItemStore implements ItemStore {
   @Override
   public KeyListing keys(String prefix, KeyListing.Coverage coverage) {
     List<NodeClient> usable = cluster.nodes().stream().filter(n -> cluster.isUsable(n.server())).toList();
+    usable.forEach(NodeClient::checkListable);
     return new NodeByNodeListing(usable, prefix, coverage, cluster.counters().keysListed,
         (node, key) -> coverage == KeyListing.Coverage.EVERY_COPY || isFirstReader(node, key),
         this::failedOver);
