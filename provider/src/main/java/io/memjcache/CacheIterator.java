@@ -21,9 +21,9 @@ import javax.cache.Cache;
  * <ul>
  *   <li>Keys are listed node after node ({@code lru_crawler metadump}) as entries are asked for, a
  *       batch of {@link CacheCore#BATCH} at a time, each batch fetched with one multi-get per node:
- *       memory holds one batch, never the cache's keys.
- *   <li>An iterator no longer asked for entries lists no further; it ends its node's crawl once
- *       exhausted or garbage collected.
+ *       memory holds one batch and one node's queue of keys, never the cache's keys.
+ *   <li>An iterator no longer asked for entries lists no further node (the node being listed is
+ *       read to its end, keeping one queue of keys; garbage collected, the iterator closes it).
  *   <li>An entry removed or expired meanwhile is skipped; one added meanwhile may be missed; each
  *       key comes once, from the replica a read asks first.
  *   <li>Each entry returned counts as a hit and an access (JSR-107 section 6.1).
@@ -31,11 +31,11 @@ import javax.cache.Cache;
  */
 final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
+  private static final Cleaner ABANDONED = Cleaner.create();
+
   private final CacheCore<K, V> core;
   private final Runnable ensureOpen;
   private final Consumer<K> remover;
-  private static final Cleaner ABANDONED = Cleaner.create();
-
   private final KeyListing pending;
   private final ArrayDeque<Current<K>> batch = new ArrayDeque<>();
   private Current<K> ready;

@@ -268,15 +268,14 @@ final class EntryWrites<K, V> {
 
   /**
    * Cache.removeAll(): the writer's deleteAll, a REMOVED event per entry and the removals counted
-   * (JSR-107 section 4.1.8). Without a writer or a listener for REMOVED or EXPIRED no entry needs
-   * reading: keys are deleted as they are listed. Otherwise entries are read a batch at a time as
+   * (JSR-107 section 4.1.8). When nothing needs the entries, keys are deleted as they are listed
+   * without reading one: see {@link #needsEntries}. Otherwise entries are read a batch at a time as
    * they are listed, and each batch goes through the writer and is removed before the next is read.
    */
   void removeAll() {
     long start = System.nanoTime();
     String prefix = core.codec.keys().prefix();
-    if (!core.writing.isEnabled() && !core.dispatcher.hasListenersFor(EventType.REMOVED)
-        && !core.dispatcher.hasListenersFor(EventType.EXPIRED)) {
+    if (!needsEntries()) {
       core.stats.removals(core.store.deleteByPrefix(prefix), start);
       return;
     }
@@ -287,6 +286,17 @@ final class EntryWrites<K, V> {
         removeThroughWriter(core.ownKeysOf(batch));
       }
     }
+  }
+
+  /**
+   * Whether removeAll() must read the entries: for a writer, for REMOVED or EXPIRED listeners, or to
+   * count removals when entries can expire (memcached may still hold an entry whose JCache expiry
+   * has passed, which is no removal; the deletes' answers cannot tell).
+   */
+  private boolean needsEntries() {
+    return core.writing.isEnabled() || core.dispatcher.hasListenersFor(EventType.REMOVED)
+        || core.dispatcher.hasListenersFor(EventType.EXPIRED)
+        || (core.stats.isEnabled() && !core.expiry.isEternal());
   }
 
   void removeThroughWriter(List<EncodedKey<K>> keys) {

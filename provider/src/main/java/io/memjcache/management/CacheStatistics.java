@@ -25,6 +25,11 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
     this.enabled = enabled;
   }
 
+  /** Returns if operations are being counted. */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
   public void hits(long n) {
     if (enabled && n > 0) {
       hits.add(n);
