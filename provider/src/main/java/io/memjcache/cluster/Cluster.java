@@ -302,7 +302,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     }
   }
 
-  private synchronized void suspect(NodeClient node, NodeUnavailableException cause) {
+  synchronized void suspect(NodeClient node, NodeUnavailableException cause) {
     NodeView before = views.get(node.server());
     if (before.state() != NodeState.UP && before.state() != NodeState.REPAIRING) {
       return;

@@ -89,7 +89,7 @@ final class NodeClient implements AutoCloseable {
     } catch (IOException e) {
       throw new CacheException("cannot create a client for memcached " + server, e);
     }
-    awaitConnected();
+    awaitConnection();
     readItemSizeMax();
   }
 
@@ -129,7 +129,7 @@ final class NodeClient implements AutoCloseable {
    * before the connection is up is cancelled; so wait for it, at most one operation timeout. A
    * server that is down stays down for now: its operations fail fast.
    */
-  private void awaitConnected() {
+  void awaitConnection() {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (client.getAvailableServers().isEmpty() && System.nanoTime() < deadline) {
       try {
@@ -300,6 +300,16 @@ final class NodeClient implements AutoCloseable {
   /** Returns the node's membership mark, or null if it has none; doubles as a health probe. */
   MembershipMark mark() {
     return markIn(get(MembershipMark.KEY));
+  }
+
+  /**
+   * Returns the node's mark like {@link #mark()}, first waiting (at most one operation timeout) for
+   * a connection that dropped to come back: a node that restarted meanwhile answers with its new
+   * mark instead of the operation being cancelled.
+   */
+  MembershipMark markOnceConnected() {
+    awaitConnection();
+    return mark();
   }
 
   /** The mark an item read from {@link MembershipMark#KEY} holds, or null (none, or forged). */

@@ -94,10 +94,29 @@ final class RejoinMonitor implements AutoCloseable {
     if (pauses != refreshedThroughPause) {
       synchronized (this) {
         if (pauses != refreshedThroughPause) {
-          checkAll();
+          cluster.nodes().forEach(this::refresh);
           refreshedThroughPause = pauses;
         }
       }
+    }
+  }
+
+  /**
+   * Checks a node after this JVM stood still. A node in use whose mark cannot be read now is
+   * suspected: it may have been flushed and marked anew meanwhile, and an operation must not go on
+   * believing what reached its former life is still there.
+   */
+  private void refresh(NodeClient node) {
+    node.awaitConnection(); // a connection dropped during the pause (a restart) comes back first
+    try {
+      checkOrThrow(node, cluster.view(node));
+    } catch (NodeUnavailableException e) {
+      failedCheck(node, cluster.view(node), e);
+      if (cluster.view(node).state() == NodeState.UP || cluster.view(node).state() == NodeState.REPAIRING) {
+        cluster.suspect(node, e);
+      }
+    } catch (RuntimeException e) {
+      LOG.fine("probe of memcached " + node.server() + " failed", e);
     }
   }
 
@@ -120,30 +139,38 @@ final class RejoinMonitor implements AutoCloseable {
   private synchronized void check(NodeClient node) {
     NodeView view = cluster.view(node);
     try {
-      if (cluster.settings().copies() < 2) {
-        checkUnreplicated(node, view);
-        return;
-      }
-      if (view.isCondemned()) {
-        awaitVerdict(node, view);
-        return;
-      }
-      switch (view.state()) {
-        case DOWN -> probe(node, view);
-        case SUSPECTED -> weigh(node, view);
-        case JOINING -> follow(node, view);
-        case UP, REPAIRING -> watch(node, view);
-      }
+      checkOrThrow(node, view);
     } catch (NodeUnavailableException e) {
-      if (view.state() == NodeState.SUSPECTED) {
-        weighFailure(node, view, e);
-      } else if (view.state() == NodeState.DOWN) {
-        publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
-      } else {
-        cluster.failed(node, e);
-      }
+      failedCheck(node, view, e);
     } catch (RuntimeException e) {
       LOG.fine("probe of memcached " + node.server() + " failed", e);
+    }
+  }
+
+  private void checkOrThrow(NodeClient node, NodeView view) {
+    if (cluster.settings().copies() < 2) {
+      checkUnreplicated(node, view);
+      return;
+    }
+    if (view.isCondemned()) {
+      awaitVerdict(node, view);
+      return;
+    }
+    switch (view.state()) {
+      case DOWN -> probe(node, view);
+      case SUSPECTED -> weigh(node, view);
+      case JOINING -> follow(node, view);
+      case UP, REPAIRING -> watch(node, view);
+    }
+  }
+
+  private void failedCheck(NodeClient node, NodeView view, NodeUnavailableException e) {
+    if (view.state() == NodeState.SUSPECTED) {
+      weighFailure(node, view, e);
+    } else if (view.state() == NodeState.DOWN) {
+      publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
+    } else {
+      cluster.failed(node, e);
     }
   }
 
@@ -206,26 +233,20 @@ final class RejoinMonitor implements AutoCloseable {
             + other.server() + " further ahead than any client sets one; ignored");
         continue;
       }
-      if (hasNewLife(other, notice)) {
+      MembershipMark life;
+      try {
+        life = other.markOnceConnected();
+      } catch (NodeUnavailableException e) {
+        // the verdict may be about a life the node has left while this client stood still: never
+        // route around it on that alone; suspected, its writes are refused until its probe knows
+        cluster.suspect(other, e);
+        continue;
+      }
+      if (life != null && life.epoch() != notice.epoch()) {
         continue; // flushed and marked anew since the verdict: its probe follows the new mark
       }
       cluster.condemn(other, notice.fromMillis(), "another client found it down (a notice on "
           + holder.server() + ")");
-    }
-  }
-
-  /**
-   * Returns if the node answers with a mark of another life than the notice's: a client that stood
-   * still through the node's restart, flush and readmission finds the old verdict before it reads
-   * the node's new mark, and obeying it would route the node's keys to stand-ins while every other
-   * client uses the node.
-   */
-  private boolean hasNewLife(NodeClient node, DownNotice notice) {
-    try {
-      MembershipMark mark = node.mark();
-      return mark != null && mark.epoch() != notice.epoch();
-    } catch (NodeUnavailableException e) {
-      return false; // no answer: the verdict stands
     }
   }
 
