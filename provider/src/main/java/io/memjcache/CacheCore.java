@@ -55,6 +55,11 @@ final class CacheCore<K, V> {
     this.dispatcher = dispatcher;
   }
 
+  /** Write-through for one conditional operation: see {@link WriteThroughOnce}. */
+  WriteThroughOnce<K, V> writeThroughOnce() {
+    return new WriteThroughOnce<>(updater, writing, codec);
+  }
+
   /** Returns if reads load missing entries through the cache loader. */
   boolean readsThrough() {
     return configuration.isReadThrough() && loading.isPresent();
@@ -126,7 +131,7 @@ final class CacheCore<K, V> {
     }
     Decision<Void> decision = accessed <= now
         ? Decision.remove(null)
-        : Decision.put(valueBytes(cur.envelope()), accessed, null);
+        : Decision.put(cur.envelope().valueBytes(), accessed, null);
     // losing the race to a concurrent write is fine: that write set its own expiry
     updater.commit(cur, decision, now);
     if (accessed <= now) {
@@ -242,10 +247,5 @@ final class CacheCore<K, V> {
 
   V oldValue(Current<K> cur) {
     return cur.present() ? codec.value(cur.envelope()) : null;
-  }
-
-  static byte[] valueBytes(Envelope envelope) {
-    return java.util.Arrays.copyOfRange(envelope.buffer(), envelope.valueOffset(),
-        envelope.valueOffset() + envelope.valueLength());
   }
 }

@@ -7,6 +7,7 @@ import io.memjcache.processor.Action;
 import io.memjcache.processor.Current;
 import io.memjcache.processor.Decision;
 import io.memjcache.processor.EntryUpdater.Committed;
+import io.memjcache.processor.LoadOnce;
 import io.memjcache.processor.MutableEntryImpl;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,9 @@ import javax.cache.processor.EntryProcessorResult;
 /**
  * Runs entry processors atomically per key across JVMs: the processor works on one read of the
  * entry, its resulting {@link Action} becomes one CAS write, and a lost race reruns it on a fresh
- * read. Writer calls, events and statistics follow the action that committed.
+ * read. The loader runs at most once per call ({@link LoadOnce}); the writer hears each decision
+ * once, before its commit ({@link WriteThroughOnce}); events and statistics follow the action that
+ * committed.
  */
 final class EntryInvoker<K, V> {
 
@@ -37,9 +40,10 @@ final class EntryInvoker<K, V> {
     long start = System.nanoTime();
     EncodedKey<K> k = core.codec.encodeKey(key);
     List<MutableEntryImpl<K, V>> last = new ArrayList<>(1);
-    Committed<K, T> c = core.updater.update(k, cur -> {
-      MutableEntryImpl<K, V> entry =
-          new MutableEntryImpl<>(cur, core.codec, core.readsThrough() ? core.loading : null);
+    LoadOnce<K, V> readThrough = core.readsThrough() ? new LoadOnce<>(core.loading) : null;
+    WriteThroughOnce<K, V> through = core.writeThroughOnce();
+    Committed<K, T> c = through.update(k, cur -> {
+      MutableEntryImpl<K, V> entry = new MutableEntryImpl<>(cur, core.codec, readThrough);
       T result;
       try {
         result = entryProcessor.process(entry, arguments);
@@ -50,7 +54,7 @@ final class EntryInvoker<K, V> {
       }
       last.clear();
       last.add(entry);
-      return decide(cur, entry, result);
+      return decide(cur, entry, result, through);
     });
     MutableEntryImpl<K, V> entry = last.get(0);
     Events<K, V> events = core.dispatcher.events();
@@ -74,26 +78,29 @@ final class EntryInvoker<K, V> {
     return c.result();
   }
 
-  private <T> Decision<T> decide(Current<K> cur, MutableEntryImpl<K, V> entry, T result) {
+  private <T> Decision<T> decide(Current<K> cur, MutableEntryImpl<K, V> entry, T result,
+      WriteThroughOnce<K, V> through) {
     long now = cur.now();
     switch (entry.action()) {
       case CREATED:
-        core.writing.write(new SimpleEntry<>(entry.getKey(), entry.value()));
-        return Decision.put(core.codec.encodeValue(entry.value()), core.expiry.onCreation(now), result);
+        byte[] created = core.codec.encodeValue(entry.value());
+        through.write(entry.value(), created);
+        return Decision.put(created, core.expiry.onCreation(now), result);
       case LOADED:
         return Decision.put(core.codec.encodeValue(entry.value()), core.expiry.onCreation(now), result);
       case UPDATED:
-        core.writing.write(new SimpleEntry<>(entry.getKey(), entry.value()));
-        return Decision.put(core.codec.encodeValue(entry.value()), core.writeExpiry(cur), result);
+        byte[] updated = core.codec.encodeValue(entry.value());
+        through.write(entry.value(), updated);
+        return Decision.put(updated, core.writeExpiry(cur), result);
       case REMOVED:
-        core.writing.delete(entry.getKey());
+        through.delete();
         return Decision.remove(result);
       case READ:
         long accessed = core.expiry.onAccess(now);
         if (accessed == ExpiryDecider.UNCHANGED) {
           return Decision.none(result);
         }
-        return Decision.put(core.valueBytes(cur.envelope()), accessed, result);
+        return Decision.put(cur.envelope().valueBytes(), accessed, result);
       default:
         return Decision.none(result);
     }

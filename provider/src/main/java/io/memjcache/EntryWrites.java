@@ -18,7 +18,9 @@ import javax.cache.Cache;
 /**
  * The writing operations of a cache with their JSR-107 rules: write-through before the cache
  * changes, expiry by creation or update, events and statistics after the commit. Arguments are
- * already checked by the facade. Whatever depends on the current entry is one CAS update.
+ * already checked by the facade. Whatever depends on the current entry is one CAS update; an
+ * operation that writes through only on some outcomes tells the writer through {@link
+ * WriteThroughOnce}, once per decision that commits, not once per attempt.
  */
 final class EntryWrites<K, V> {
 
@@ -114,11 +116,12 @@ final class EntryWrites<K, V> {
   boolean putIfAbsent(K key, V value) {
     long start = System.nanoTime();
     byte[] valueBytes = core.codec.encodeValue(value);
-    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key), cur -> {
+    WriteThroughOnce<K, V> through = core.writeThroughOnce();
+    Committed<K, Boolean> c = through.update(core.codec.encodeKey(key), cur -> {
       if (cur.present()) {
         return Decision.none(false);
       }
-      core.writing.write(new SimpleEntry<>(key, value));
+      through.write(value, valueBytes);
       return Decision.put(valueBytes, core.expiry.onCreation(cur.now()), true);
     });
     Events<K, V> events = core.dispatcher.events();
@@ -161,14 +164,15 @@ final class EntryWrites<K, V> {
   boolean remove(K key, V oldValue) {
     long start = System.nanoTime();
     byte[] oldBytes = core.codec.encodeValue(oldValue);
-    Committed<K, Outcome> c = core.updater.update(core.codec.encodeKey(key), cur -> {
+    WriteThroughOnce<K, V> through = core.writeThroughOnce();
+    Committed<K, Outcome> c = through.update(core.codec.encodeKey(key), cur -> {
       if (!cur.present()) {
         return Decision.none(Outcome.ABSENT);
       }
       if (!core.holds(cur, oldBytes, oldValue)) {
         return Decision.none(Outcome.MISMATCH);
       }
-      core.writing.delete(key);
+      through.delete();
       return Decision.remove(Outcome.DONE);
     });
     Events<K, V> events = core.dispatcher.events();
@@ -206,14 +210,15 @@ final class EntryWrites<K, V> {
     long start = System.nanoTime();
     byte[] oldBytes = core.codec.encodeValue(oldValue);
     byte[] newBytes = core.codec.encodeValue(newValue);
-    Committed<K, Outcome> c = core.updater.update(core.codec.encodeKey(key), cur -> {
+    WriteThroughOnce<K, V> through = core.writeThroughOnce();
+    Committed<K, Outcome> c = through.update(core.codec.encodeKey(key), cur -> {
       if (!cur.present()) {
         return Decision.none(Outcome.ABSENT);
       }
       if (!core.holds(cur, oldBytes, oldValue)) {
         return Decision.none(Outcome.MISMATCH);
       }
-      core.writing.write(new SimpleEntry<>(key, newValue));
+      through.write(newValue, newBytes);
       return Decision.put(newBytes, core.writeExpiry(cur), Outcome.DONE);
     });
     Events<K, V> events = core.dispatcher.events();
@@ -232,11 +237,12 @@ final class EntryWrites<K, V> {
   V getAndReplace(K key, V value, boolean wantOld) {
     long start = System.nanoTime();
     byte[] valueBytes = core.codec.encodeValue(value);
-    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key), cur -> {
+    WriteThroughOnce<K, V> through = core.writeThroughOnce();
+    Committed<K, Boolean> c = through.update(core.codec.encodeKey(key), cur -> {
       if (!cur.present()) {
         return Decision.none(false);
       }
-      core.writing.write(new SimpleEntry<>(key, value));
+      through.write(value, valueBytes);
       return Decision.put(valueBytes, core.writeExpiry(cur), true);
     });
     Events<K, V> events = core.dispatcher.events();

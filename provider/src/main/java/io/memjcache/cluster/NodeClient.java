@@ -1,6 +1,7 @@
 package io.memjcache.cluster;
 
 import io.memjcache.config.ServerAddress;
+import io.memjcache.security.MessageAuthenticator;
 import io.memjcache.security.SaslCredentials;
 import java.io.IOException;
 import java.util.Collection;
@@ -43,10 +44,13 @@ final class NodeClient implements AutoCloseable {
   private final MemcachedClient client;
   private final Transcoder<byte[]> writer;
   private final Transcoder<byte[]> tombstones = ItemTranscoder.write(StoredItem.TOMBSTONE_FLAGS);
+  private final Transcoder<byte[]> claims = ItemTranscoder.write(StoredItem.COPY_CLAIM_FLAGS);
   private final Transcoder<byte[]> marks = ItemTranscoder.write(0);
   private final long timeoutMillis;
   private final KeyLister lister;
   private final SaslCredentials credentials;
+  /** Signs and checks the membership mark and the down notices (see SignedText). */
+  private final MessageAuthenticator auth;
   private volatile long itemSizeMax = DEFAULT_ITEM_SIZE_MAX;
   private final java.util.concurrent.atomic.AtomicInteger timeoutsInARow =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -56,8 +60,10 @@ final class NodeClient implements AutoCloseable {
   /** Bytes of an item that are not its value: header, key, CAS, terminators (memcached's items.c). */
   static final int ITEM_OVERHEAD = 64;
 
-  NodeClient(ServerAddress server, long timeoutMillis, int flags, SaslCredentials credentials) {
+  NodeClient(ServerAddress server, long timeoutMillis, int flags, SaslCredentials credentials,
+      MessageAuthenticator auth) {
     this.server = server;
+    this.auth = auth;
     this.timeoutMillis = timeoutMillis;
     this.writer = ItemTranscoder.write(flags);
     this.lister = new KeyLister(server, timeoutMillis);
@@ -199,6 +205,28 @@ final class NodeClient implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * Puts a copy claim (see {@link StoredItem#COPY_CLAIM_FLAGS}) where the key is absent; returns it
+   * with its CAS id, or null if the node holds the key now.
+   */
+  StoredItem claim(String key, int exptime) {
+    OperationFuture<Boolean> f = client.add(key, exptime, new byte[0], claims);
+    if (!await(f, "add")) {
+      conditionalFailure("add", f.getStatus());
+      return null;
+    }
+    Long cas = f.getCas();
+    return new StoredItem(StoredItem.COPY_CLAIM_FLAGS, new byte[0], cas == null ? 0 : cas, server);
+  }
+
+  /** Replaces whatever the node holds for the key by a tombstone; returns the tombstone's CAS id. */
+  long setTombstone(String key, int exptime) {
+    OperationFuture<Boolean> f = client.set(key, exptime, new byte[0], tombstones);
+    awaitSet(f);
+    Long cas = f.getCas();
+    return cas == null ? 0 : cas;
+  }
+
   OperationFuture<Boolean> deleteAsync(String key) {
     return client.delete(key);
   }
@@ -263,7 +291,7 @@ final class NodeClient implements AutoCloseable {
 
   /** Leaves a notice about another node on this one, for {@code ttlSeconds}. */
   void setNotice(String key, DownNotice notice, int ttlSeconds) {
-    OperationFuture<Boolean> f = client.set(key, ttlSeconds, notice.encode(), marks);
+    OperationFuture<Boolean> f = client.set(key, ttlSeconds, notice.encode(auth), marks);
     if (!await(f, "set")) {
       throw failure("set", f.getStatus());
     }
@@ -271,13 +299,22 @@ final class NodeClient implements AutoCloseable {
 
   /** Returns the node's membership mark, or null if it has none; doubles as a health probe. */
   MembershipMark mark() {
-    StoredItem item = get(MembershipMark.KEY);
-    return item == null ? null : MembershipMark.decode(item.bytes());
+    return markIn(get(MembershipMark.KEY));
+  }
+
+  /** The mark an item read from {@link MembershipMark#KEY} holds, or null (none, or forged). */
+  MembershipMark markIn(StoredItem item) {
+    return item == null ? null : MembershipMark.decode(item.bytes(), auth);
+  }
+
+  /** The down notice an item holds, or null (none, or forged). */
+  DownNotice noticeIn(StoredItem item) {
+    return item == null ? null : DownNotice.decode(item.bytes(), auth);
   }
 
   /** Marks the node, unless it already has a mark. */
   boolean addMark(MembershipMark mark) {
-    OperationFuture<Boolean> f = client.add(MembershipMark.KEY, 0, mark.encode(), marks);
+    OperationFuture<Boolean> f = client.add(MembershipMark.KEY, 0, mark.encode(auth), marks);
     return await(f, "add") || conditionalFailure("add", f.getStatus()) == WriteOutcome.APPLIED;
   }
 
@@ -287,11 +324,23 @@ final class NodeClient implements AutoCloseable {
    */
   boolean replaceMark(long expectedEpoch, MembershipMark next) {
     StoredItem current = gets(MembershipMark.KEY);
-    MembershipMark mark = current == null ? null : MembershipMark.decode(current.bytes());
-    if (mark == null || mark.epoch() != expectedEpoch) {
-      return false;
-    }
-    OperationFuture<CASResponse> f = client.asyncCAS(MembershipMark.KEY, current.cas(), 0, next.encode(), marks);
+    MembershipMark mark = markIn(current);
+    return mark != null && mark.epoch() == expectedEpoch && replaceMarkItem(current, next);
+  }
+
+  /**
+   * Replaces the mark item with {@code next} if it holds no mark {@code obeyable} accepts: none a
+   * client with this secret wrote, or (by the predicate) one with an implausible switch time.
+   */
+  boolean replaceUnusableMark(MembershipMark next, java.util.function.Predicate<MembershipMark> obeyable) {
+    StoredItem current = gets(MembershipMark.KEY);
+    MembershipMark mark = markIn(current);
+    return current != null && (mark == null || !obeyable.test(mark)) && replaceMarkItem(current, next);
+  }
+
+  private boolean replaceMarkItem(StoredItem current, MembershipMark next) {
+    OperationFuture<CASResponse> f =
+        client.asyncCAS(MembershipMark.KEY, current.cas(), 0, next.encode(auth), marks);
     return await(f, "cas") == CASResponse.OK;
   }
 

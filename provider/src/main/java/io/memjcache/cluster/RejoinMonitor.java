@@ -170,7 +170,13 @@ final class RejoinMonitor implements AutoCloseable {
     Map<String, StoredItem> items = node.getMulti(keys);
     followNotices(node, items);
     StoredItem item = items.get(MembershipMark.KEY);
-    MembershipMark mark = item == null ? null : MembershipMark.decode(item.bytes());
+    MembershipMark mark = node.markIn(item);
+    if (item != null && mark == null) {
+      cluster.counters().marksRejected.increment();
+      LOG.warning(() -> "memcached " + node.server() + " carries a membership mark that is not one, or"
+          + " not signed with this client's secret (memjcache.secret): forged, or written by a client"
+          + " of these servers with another secret; the node is treated as unmarked");
+    }
     if (mark != null && !mark.plausibleAt(System.currentTimeMillis(), maxDelayMillis())) {
       cluster.counters().marksRejected.increment();
       LOG.warning(() -> "memcached " + node.server() + " carries a membership mark switching at "
@@ -190,7 +196,7 @@ final class RejoinMonitor implements AutoCloseable {
     long now = System.currentTimeMillis();
     for (NodeClient other : cluster.nodes()) {
       StoredItem item = other == holder ? null : items.get(DownNotice.keyFor(other.server()));
-      DownNotice notice = item == null ? null : DownNotice.decode(item.bytes());
+      DownNotice notice = holder.noticeIn(item);
       if (notice == null || notice.epoch() != cluster.view(other).epoch()) {
         continue; // none, or about a life of the node this client does not use (any more)
       }
@@ -200,8 +206,26 @@ final class RejoinMonitor implements AutoCloseable {
             + other.server() + " further ahead than any client sets one; ignored");
         continue;
       }
+      if (hasNewLife(other, notice)) {
+        continue; // flushed and marked anew since the verdict: its probe follows the new mark
+      }
       cluster.condemn(other, notice.fromMillis(), "another client found it down (a notice on "
           + holder.server() + ")");
+    }
+  }
+
+  /**
+   * Returns if the node answers with a mark of another life than the notice's: a client that stood
+   * still through the node's restart, flush and readmission finds the old verdict before it reads
+   * the node's new mark, and obeying it would route the node's keys to stand-ins while every other
+   * client uses the node.
+   */
+  private boolean hasNewLife(NodeClient node, DownNotice notice) {
+    try {
+      MembershipMark mark = node.mark();
+      return mark != null && mark.epoch() != notice.epoch();
+    } catch (NodeUnavailableException e) {
+      return false; // no answer: the verdict stands
     }
   }
 
@@ -320,9 +344,9 @@ final class RejoinMonitor implements AutoCloseable {
     if (node.addMark(fresh)) {
       return true;
     }
-    MembershipMark present = node.mark(); // there is one after all: an implausible one replaced too
-    return present != null && !present.plausibleAt(System.currentTimeMillis(), maxDelayMillis())
-        && node.replaceMark(present.epoch(), fresh);
+    // there is one after all: a forged or implausible one is replaced too
+    long now = System.currentTimeMillis();
+    return node.replaceUnusableMark(fresh, present -> present.plausibleAt(now, maxDelayMillis()));
   }
 
   /** A JOINING node: did another client flush it again meanwhile, and is the switch done? */

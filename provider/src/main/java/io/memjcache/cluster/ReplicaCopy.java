@@ -2,13 +2,24 @@ package io.memjcache.cluster;
 
 import io.memjcache.codec.EnvelopeCodec;
 import io.memjcache.expiry.ExpiryTimes;
-import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
- * Copies an item read from one replica onto another that lacks it, without ever overwriting a newer
- * write and without resurrecting a delete made while the copy was under way.
+ * Copies an item from one replica onto another that lacks it (or holds an older one), without ever
+ * overwriting a newer write and without bringing back a delete.
+ *
+ * <p>Every copy is fenced on the target: the target's item is read first (where it has none, a copy
+ * claim is put there), then the source, and the copy replaces the target's item by CAS, so a write
+ * or delete reaching the target after the fence makes it fail. A delete that the source had not yet
+ * seen when read reaches the target after the fence: deletes go to a key's lead last, and leave a
+ * tombstone (which no copy replaces) on a node being repaired, the only other targets of copies.
+ * Taking a copy back afterwards would not do: readers would see it meanwhile, and forever if the
+ * copying client stopped in between.
  */
 final class ReplicaCopy {
+
+  /** How long a claim outlives a copying client that stopped in the middle; readers pass over it. */
+  static final int CLAIM_SECONDS = 30;
 
   private ReplicaCopy() {}
 
@@ -16,18 +27,19 @@ final class ReplicaCopy {
   enum Result {
     /** The target holds the copy. */
     COPIED,
-    /** The target already had the key: a write reached it first, and it stays. */
+    /** The target changed, or holds a newer entry or a delete under way: it stays. */
     TARGET_HAD_IT,
-    /** Nothing to copy: the item has expired, is not an entry, or was deleted while copying. */
+    /** Nothing to copy: the source has no entry that may be copied (it may have been deleted). */
     NOTHING
   }
 
   /**
-   * Copies {@code item}, read from {@code from}, onto {@code to} with {@code add}: a write that
-   * reached {@code to} meanwhile stays.
+   * Copies onto {@code to}, which missed the key or holds {@code claim} (another copy's), the item
+   * {@code from} holds, if {@code copyable} accepts it.
    */
-  static Result copy(String key, StoredItem item, NodeClient from, NodeClient to) {
-    return store(key, item, from, to, null);
+  static Result copyOnto(String key, NodeClient from, NodeClient to, StoredItem claim,
+      Predicate<StoredItem> copyable) {
+    return fenced(key, from, to, claim, copyable, Long.MIN_VALUE);
   }
 
   /**
@@ -39,50 +51,39 @@ final class ReplicaCopy {
    * still be under way.
    */
   static Result reconcile(String key, NodeClient from, NodeClient to, long switchAtMillis) {
+    return fenced(key, from, to, to.gets(key), item -> true, switchAtMillis << 16);
+  }
+
+  /**
+   * The copy, fenced on {@code target}, what {@code to} held (null: nothing); when the source has
+   * nothing to copy, a target entry older than {@code staleBelow} is removed (and a claim released).
+   */
+  private static Result fenced(String key, NodeClient from, NodeClient to, StoredItem target,
+      Predicate<StoredItem> copyable, long staleBelow) {
+    if (target != null && target.isTombstone()) {
+      return Result.TARGET_HAD_IT; // a delete under way: never undone by a copy
+    }
+    StoredItem fence = target != null ? target : to.claim(key, CLAIM_SECONDS);
+    if (fence == null) {
+      return Result.TARGET_HAD_IT; // a write reached it first
+    }
     StoredItem source = from.get(key);
-    StoredItem target = to.gets(key);
-    if (source == null || source.isTombstone()) {
-      if (target != null && !target.isTombstone() && versionOf(target) < switchAtMillis << 16) {
-        to.delete(key, target.cas());
+    long expiresAt = source == null ? Long.MIN_VALUE : EnvelopeCodec.expiresAtOf(source.flags(), source.bytes());
+    long now = System.currentTimeMillis();
+    if (expiresAt <= now || !copyable.test(source)) {
+      if (fence.isClaim() || versionOf(fence) < staleBelow) {
+        to.delete(key, fence.cas()); // changed since: then it stays
       }
       return Result.NOTHING;
     }
-    if (target != null && (target.isTombstone() || versionOf(target) >= versionOf(source))) {
-      return Result.TARGET_HAD_IT; // a newer write, or a delete under way: never undone by a copy
+    if (!fence.isClaim() && versionOf(fence) >= versionOf(source)) {
+      return Result.TARGET_HAD_IT; // a newer write
     }
-    return store(key, source, from, to, target);
+    WriteOutcome outcome = to.cas(key, fence.cas(), ExpiryTimes.exptime(expiresAt, now), source.bytes());
+    return outcome == WriteOutcome.APPLIED ? Result.COPIED : Result.TARGET_HAD_IT;
   }
 
   private static long versionOf(StoredItem item) {
     return EnvelopeCodec.versionOf(item.flags(), item.bytes());
-  }
-
-  /**
-   * Stores {@code item} on {@code to} with {@code add}, or by CAS over {@code replaced}, then checks
-   * that {@code from} still has the key: a delete may have passed {@code to} before the copy
-   * landed, and then the copy is taken back.
-   */
-  private static Result store(String key, StoredItem item, NodeClient from, NodeClient to,
-      StoredItem replaced) {
-    long expiresAt = EnvelopeCodec.expiresAtOf(item.flags(), item.bytes());
-    long now = System.currentTimeMillis();
-    if (expiresAt == Long.MIN_VALUE || expiresAt <= now) {
-      return Result.NOTHING;
-    }
-    int exptime = ExpiryTimes.exptime(expiresAt, now);
-    WriteOutcome outcome = replaced == null
-        ? to.add(key, exptime, item.bytes())
-        : to.cas(key, replaced.cas(), exptime, item.bytes());
-    if (outcome != WriteOutcome.APPLIED) {
-      return Result.TARGET_HAD_IT;
-    }
-    if (from.get(key) != null) {
-      return Result.COPIED;
-    }
-    StoredItem copied = to.gets(key);
-    if (copied != null && Arrays.equals(copied.bytes(), item.bytes())) {
-      to.delete(key, copied.cas()); // only the copy: a write made since carries another version
-    }
-    return Result.NOTHING;
   }
 }

@@ -23,14 +23,16 @@ import net.spy.memcached.internal.OperationFuture;
  *       ring; one that is SUSPECTED makes the write fail. A write is never acknowledged while a
  *       replica in use lacks it.
  *   <li><b>Conditional writes</b> (add, cas, delete with cas) are decided by the lead alone, then
- *       copied to the other replicas in version order. A lead that fails makes the write fail (it
- *       may have been applied: deciding again could apply it twice); a failure after the decision
- *       too.
+ *       copied to the other replicas in version order, over nothing but the write's own history:
+ *       a write decided on a replica without it (after its lead failed) makes it fail rather than
+ *       both stand. A lead that fails makes the write fail (it may have been applied: deciding
+ *       again could apply it twice); a failure after the decision too.
  *   <li><b>Reads</b> ask the first trusted replica (UP before REPAIRING before SUSPECTED); a miss is
  *       checked on the other home replicas (the first may be a node that returned empty, or one
  *       this client does not know was flushed by another), never on a stand-in; a home replica in
  *       use that does not answer makes the read fail rather than miss. A CAS read brings the lead
- *       in line with the other replicas first, so that one node keeps arbitrating.
+ *       in line with the other replicas first, so that one node keeps arbitrating; that copy, like
+ *       the repair's, is fenced so that it never brings back a delete (see {@link ReplicaCopy}).
  * </ul>
  */
 public final class ReplicatedItemStore implements ItemStore {
@@ -67,10 +69,10 @@ public final class ReplicatedItemStore implements ItemStore {
         failed.add(lead);
         continue;
       }
-      if (item != null) {
+      if (item != null && !item.isClaim()) {
         return item.isTombstone() ? null : item;
       }
-      return fromOtherReplicas(key, replicas, lead);
+      return fromOtherReplicas(key, replicas, lead); // a claim: this node has no entry
     }
     throw exhausted(key);
   }
@@ -108,10 +110,10 @@ public final class ReplicatedItemStore implements ItemStore {
       try {
         reconcileIfRepairing(key, replicas);
         StoredItem item = lead.gets(key);
-        if (item != null) {
+        if (item != null && !item.isClaim()) {
           return item; // a tombstone too: absent, but its CAS id lets a write replace it
         }
-        if (!copyToLead(key, replicas)) {
+        if (!copyToLead(key, replicas, item)) {
           return null;
         }
         // the lead holds the copy now (or a newer write): read its CAS id on the next pass
@@ -175,6 +177,10 @@ public final class ReplicatedItemStore implements ItemStore {
       }
       for (String key : nodeKeys) {
         StoredItem item = found.get(key);
+        if (item != null && item.isClaim()) {
+          found.remove(key); // a copy in progress: this node has no entry
+          item = null;
+        }
         if (item != null && asked.containsKey(key)
             && !servable(node, item, !unanswered.contains(key) && anyTrusted(key, asked.get(key)))) {
           found.remove(key);
@@ -226,7 +232,7 @@ public final class ReplicatedItemStore implements ItemStore {
       }
       try {
         StoredItem item = node.get(key);
-        if (item != null && servable(node, item, trustedMissed)) {
+        if (item != null && !item.isClaim() && servable(node, item, trustedMissed)) {
           cluster.counters().backupReads.increment();
           return item;
         }
@@ -254,7 +260,7 @@ public final class ReplicatedItemStore implements ItemStore {
       return true;
     }
     return !trustedMissed
-        && EnvelopeCodec.versionOf(item.flags(), item.bytes()) >= view.switchAtMillis() << 16;
+        && versionOf(item) >= view.switchAtMillis() << 16;
   }
 
   /**
@@ -285,11 +291,14 @@ public final class ReplicatedItemStore implements ItemStore {
   }
 
   /**
-   * Copies a key the lead misses from another home replica onto the lead (which may have just
-   * returned empty), so that the lead alone arbitrates the conditional write that follows. Returns
-   * false if no other replica has a live copy.
+   * Copies a key the lead misses (or holds {@code claim} for, see ReplicaCopy) from another home
+   * replica onto the lead (which may have just returned empty), so that the lead alone arbitrates
+   * the conditional write that follows. Only what a read would serve is copied. Returns false if no
+   * other replica has such a copy.
    */
-  private boolean copyToLead(String key, List<NodeClient> replicas) {
+  private boolean copyToLead(String key, List<NodeClient> replicas, StoredItem claim) {
+    NodeClient lead = replicas.get(0);
+    boolean trustedMissed = anyTrusted(key, List.of(lead));
     for (int i = 1; i < replicas.size(); i++) {
       NodeClient node = replicas.get(i);
       if (!cluster.isHomeReplica(key, node)) {
@@ -302,11 +311,15 @@ public final class ReplicatedItemStore implements ItemStore {
         failedOver(node, e);
         continue;
       }
-      if (item != null) {
+      if (item != null && !item.isMarker() && servable(node, item, trustedMissed)) {
         cluster.counters().backupReads.increment();
         // copied, or the lead got a write of its own meanwhile: read the lead again
-        return ReplicaCopy.copy(key, item, node, replicas.get(0)) != ReplicaCopy.Result.NOTHING;
+        return ReplicaCopy.copyOnto(key, node, lead, claim, found -> servable(node, found, trustedMissed))
+            != ReplicaCopy.Result.NOTHING;
       }
+    }
+    if (claim != null) {
+      lead.delete(key, claim.cas()); // a stopped copy's: gone, so that an add can decide on the lead
     }
     return false;
   }
@@ -317,37 +330,35 @@ public final class ReplicatedItemStore implements ItemStore {
   public void set(String key, int exptime, byte[] bytes) {
     cluster.awaitFreshViews();
     cluster.awaitStableRouting(key);
-    replicate(key, exptime, bytes, new HashSet<>());
+    replicate(key, exptime, bytes, new AppliedOn(cluster));
   }
 
   @Override
   public void setAll(List<ItemWrite> writes) {
     cluster.awaitFreshViews();
     Map<ItemWrite, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
+    Map<ItemWrite, AppliedOn> applied = new HashMap<>();
     for (ItemWrite write : writes) {
       cluster.awaitStableRouting(write.key());
-      Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
-      for (NodeClient node : writeReplicas(write.key())) {
-        futures.put(node, node.setAsync(write.key(), write.exptime(), write.bytes()));
-      }
-      pending.put(write, futures);
+      AppliedOn done = new AppliedOn(cluster);
+      pending.put(write, sendSets(write.key(), write.exptime(), write.bytes(), done));
+      applied.put(write, done);
     }
+    // each write is then completed where it failed, or where a node's life changed meanwhile
     pending.forEach((write, futures) -> {
-      Set<NodeClient> done = awaitSets(futures);
-      if (done.size() < futures.size()) {
-        replicate(write.key(), write.exptime(), write.bytes(), done);
-      }
+      awaitSets(futures, applied.get(write));
+      replicate(write.key(), write.exptime(), write.bytes(), applied.get(write));
     });
   }
 
   @Override
   public WriteOutcome add(String key, int exptime, byte[] bytes) {
-    return decidedByLead(key, exptime, bytes, lead -> lead.add(key, exptime, bytes));
+    return decidedByLead(key, exptime, bytes, Long.MIN_VALUE, lead -> lead.add(key, exptime, bytes));
   }
 
   @Override
   public WriteOutcome cas(String key, StoredItem expected, int exptime, byte[] bytes) {
-    return decidedByLead(key, exptime, bytes, lead -> isFrom(expected, lead)
+    return decidedByLead(key, exptime, bytes, versionOf(expected), lead -> isFrom(expected, lead)
         ? lead.cas(key, expected.cas(), exptime, bytes)
         : WriteOutcome.CONFLICT);
   }
@@ -364,11 +375,12 @@ public final class ReplicatedItemStore implements ItemStore {
    * Lets the lead decide a conditional write, then copies the result to the other replicas. A lead
    * that fails makes the write fail: it may or may not have been applied.
    */
-  private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes,
+  private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes, long replacedVersion,
       java.util.function.Function<NodeClient, WriteOutcome> write) {
     cluster.awaitFreshViews();
     cluster.awaitStableRouting(key);
     NodeClient lead = writeReplicas(key).get(0);
+    long leadEpoch = cluster.view(lead).epoch();
     WriteOutcome outcome;
     try {
       outcome = write.apply(lead);
@@ -381,27 +393,44 @@ public final class ReplicatedItemStore implements ItemStore {
     if (outcome == WriteOutcome.APPLIED) {
       // decided: a failure from here on is not a conflict (a read would find this very write) but
       // an unacknowledged write, reported as such
-      replicateInOrder(key, exptime, bytes, lead);
+      replicateInOrder(new Decided(key, exptime, bytes, versionOf(bytes), replacedVersion, lead, leadEpoch));
     }
     return outcome;
   }
+
+  /**
+   * A write the lead decided ({@code bytes} null: a delete), the version it replaced there
+   * ({@code Long.MIN_VALUE} for none), and the lead's membership epoch when it decided.
+   */
+  private record Decided(String key, int exptime, byte[] bytes, long version, long replacedVersion,
+      NodeClient lead, long leadEpoch) {}
 
   @Override
   public boolean delete(String key) {
     cluster.awaitFreshViews();
     cluster.awaitStableRouting(key);
-    return deleteEverywhere(key, new HashSet<>());
+    return deleteEverywhere(key, new AppliedOn(cluster));
   }
 
-  /** Deletes all, pipelined: first every copy but the leads', then the leads' (see below). */
+  /**
+   * Deletes all, pipelined: first every copy but the leads', then the leads' (see below). Keys with
+   * a replica being repaired are deleted one by one, as {@link #delete(String)} does.
+   */
   @Override
   public void deleteAll(Collection<String> keys) {
     cluster.awaitFreshViews();
-    deletePhase(keys, false);
-    deletePhase(keys, true);
+    List<String> pipelined = new ArrayList<>(keys.size());
+    List<String> oneByOne = new ArrayList<>();
+    for (String key : keys) {
+      (writeReplicas(key).stream().anyMatch(this::isRepairing) ? oneByOne : pipelined).add(key);
+    }
+    deletePhase(pipelined, false);
+    deletePhase(pipelined, true);
+    oneByOne.forEach(this::delete);
   }
 
   private void deletePhase(Collection<String> keys, boolean leads) {
+    long startNanos = System.nanoTime();
     Map<String, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
     for (String key : keys) {
       cluster.awaitStableRouting(key);
@@ -413,17 +442,17 @@ public final class ReplicatedItemStore implements ItemStore {
       pending.put(key, futures);
     }
     pending.forEach((key, futures) -> {
-      Set<NodeClient> done = new HashSet<>();
-      futures.forEach((node, future) -> {
+      boolean failed = false;
+      for (Map.Entry<NodeClient, OperationFuture<Boolean>> f : futures.entrySet()) {
         try {
-          node.awaitDelete(future);
-          done.add(node);
+          f.getKey().awaitDelete(f.getValue());
         } catch (NodeUnavailableException e) {
-          failedOver(node, e);
+          failedOver(f.getKey(), e);
+          failed = true;
         }
-      });
-      if (done.size() < futures.size()) {
-        deleteEverywhere(key, done);
+      }
+      if (failed || PauseDetector.jvm().stalledSince(startNanos)) {
+        deleteEverywhere(key, new AppliedOn(cluster)); // everywhere again: deletes repeat harmlessly
       }
     });
   }
@@ -441,6 +470,7 @@ public final class ReplicatedItemStore implements ItemStore {
     if (!isFrom(expected, lead)) {
       return WriteOutcome.CONFLICT;
     }
+    long leadEpoch = cluster.view(lead).epoch();
     long tombstone;
     try {
       tombstone = lead.tombstone(key, expected.cas(), TOMBSTONE_SECONDS);
@@ -452,7 +482,7 @@ public final class ReplicatedItemStore implements ItemStore {
       throw e;
     }
     // decided, as in decidedByLead: failures from here on are unacknowledged deletes, not conflicts
-    deleteEverywhere(key, new HashSet<>(List.of(lead)));
+    replicateInOrder(new Decided(key, 0, null, Long.MIN_VALUE, versionOf(expected), lead, leadEpoch));
     lead.delete(key, tombstone); // a write that replaced the tombstone meanwhile stays
     return WriteOutcome.APPLIED;
   }
@@ -478,39 +508,47 @@ public final class ReplicatedItemStore implements ItemStore {
    * Stores an item on every live replica not in {@code done}; a replica that fails is marked down
    * and the next live node of the ring takes its place.
    */
-  private void replicate(String key, int exptime, byte[] bytes, Set<NodeClient> done) {
+  private void replicate(String key, int exptime, byte[] bytes, AppliedOn done) {
     for (int attempt = 0; attempt <= attempts; attempt++) {
-      Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
-      for (NodeClient node : writeReplicas(key)) {
-        if (!done.contains(node)) {
-          futures.put(node, node.setAsync(key, exptime, bytes));
-        }
-      }
+      cluster.awaitFreshViews(); // after a pause in the middle: a node flushed meanwhile needs it again
+      Map<NodeClient, OperationFuture<Boolean>> futures = sendSets(key, exptime, bytes, done);
       if (futures.isEmpty()) {
         return; // every replica in use now has it, also if the placement changed meanwhile
       }
-      done.addAll(awaitSets(futures));
+      awaitSets(futures, done);
     }
     // a replica still in use never stored it: never acknowledged without its copy
     throw exhausted(key);
   }
 
+  /** Sends the item to every live replica not in {@code done}, noting the life each has then. */
+  private Map<NodeClient, OperationFuture<Boolean>> sendSets(String key, int exptime, byte[] bytes,
+      AppliedOn done) {
+    Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
+    for (NodeClient node : writeReplicas(key)) {
+      if (!done.contains(node)) {
+        done.sending(node);
+        futures.put(node, node.setAsync(key, exptime, bytes));
+      }
+    }
+    return futures;
+  }
+
   /**
-   * Copies a write the lead decided to the other live replicas, keeping on each the higher version:
-   * copies of two decided writes may arrive in either order, and a plain set could leave a replica
-   * with the older one (found by ReplicationBugRepro#bug4).
+   * Copies a write the lead decided to the other live replicas, in version order: copies of two
+   * decided writes may arrive in either order, and a plain set could leave a replica with the older
+   * one (found by ReplicationBugRepro#bug4).
    */
-  private void replicateInOrder(String key, int exptime, byte[] bytes, NodeClient lead) {
-    long version = EnvelopeCodec.versionOf(EnvelopeCodec.FLAGS, bytes);
-    Set<NodeClient> done = new HashSet<>(List.of(lead));
+  private void replicateInOrder(Decided write) {
+    Set<NodeClient> done = new HashSet<>(List.of(write.lead()));
     for (int attempt = 0; attempt < attempts; attempt++) {
       boolean failed = false;
-      for (NodeClient node : writeReplicas(key)) {
+      for (NodeClient node : writeReplicas(write.key())) {
         if (done.contains(node)) {
           continue;
         }
         try {
-          storeIfNewer(node, key, exptime, bytes, version);
+          applyInOrder(node, write);
           done.add(node);
         } catch (NodeUnavailableException e) {
           cluster.counters().replicaWriteFailures.increment();
@@ -522,19 +560,41 @@ public final class ReplicatedItemStore implements ItemStore {
         return;
       }
     }
-    throw exhausted(key);
+    throw exhausted(write.key());
   }
 
-  private void storeIfNewer(NodeClient node, String key, int exptime, byte[] bytes, long version) {
+  /**
+   * Stores (or deletes) a decided write on a replica over what it holds from the write's history. A
+   * write from outside that history must have come through the lead after this one, and stays;
+   * otherwise another client decided on this replica without this write (the lead failed after
+   * deciding it), and both cannot stand: this one fails, its outcome unknown, rather than hand out a
+   * result twice or wipe the other.
+   */
+  private void applyInOrder(NodeClient node, Decided write) {
+    String key = write.key();
     for (int attempt = 0; attempt < ORDERED_WRITE_ATTEMPTS; attempt++) {
       StoredItem current = node.gets(key);
-      if (current != null && !current.isTombstone()
-          && EnvelopeCodec.versionOf(current.flags(), current.bytes()) >= version) {
-        return; // a later decided write is already there
+      boolean absent = current == null || current.isMarker();
+      if (!absent && !isHistoryOf(write, node, current)) {
+        long found = versionOf(current);
+        if (found == write.version() || leadHolds(write, found)) {
+          return;
+        }
+        throw new javax.cache.CacheException("the outcome of a write to " + key + " is unknown: "
+            + write.lead().server() + " decided it and then failed or was flushed, and "
+            + node.server() + " holds another write made without it");
       }
-      WriteOutcome outcome = current == null
-          ? node.add(key, exptime, bytes)
-          : node.cas(key, current.cas(), exptime, bytes);
+      WriteOutcome outcome;
+      if (write.bytes() == null) {
+        if (absent) {
+          return; // a tombstone: another delete under way
+        }
+        outcome = node.delete(key, current.cas());
+      } else {
+        outcome = current == null
+            ? node.add(key, write.exptime(), write.bytes())
+            : node.cas(key, current.cas(), write.exptime(), write.bytes());
+      }
       if (outcome == WriteOutcome.APPLIED) {
         return;
       }
@@ -543,46 +603,119 @@ public final class ReplicatedItemStore implements ItemStore {
         + ORDERED_WRITE_ATTEMPTS + " conflicting writes");
   }
 
-  private Set<NodeClient> awaitSets(Map<NodeClient, OperationFuture<Boolean>> futures) {
-    Set<NodeClient> stored = new HashSet<>();
+  /**
+   * Whether a decided write may replace an item a replica holds: the item it replaced on the lead or
+   * an older one, an expired entry, or on a node being repaired, one written before its switch time
+   * (see {@link #servable}).
+   */
+  private boolean isHistoryOf(Decided write, NodeClient node, StoredItem current) {
+    long version = versionOf(current);
+    NodeView view = cluster.view(node);
+    return version <= write.replacedVersion()
+        || EnvelopeCodec.expiresAtOf(current.flags(), current.bytes()) <= System.currentTimeMillis()
+        || (view.state() == NodeState.REPAIRING && version < view.switchAtMillis() << 16);
+  }
+
+  /**
+   * Whether the lead holds {@code found} (a write a replica holds from outside this write's history)
+   * or a later one, under the membership epoch it had when it decided this write: then {@code found}
+   * reached the replica through the lead, a copy that overtook this one or a plain write racing it.
+   * Waits up to one operation timeout for a racing write to land on the lead.
+   */
+  private boolean leadHolds(Decided write, long found) {
+    NodeClient lead = write.lead();
+    long deadline = System.nanoTime()
+        + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(cluster.settings().operationTimeoutMillis());
+    try {
+      do {
+        MembershipMark mark = lead.mark();
+        StoredItem held = lead.get(write.key());
+        if (mark == null || mark.epoch() != write.leadEpoch()) {
+          return false; // flushed since: what it held is gone
+        }
+        long version = held == null || held.isMarker() ? Long.MIN_VALUE : versionOf(held);
+        if (version == found || (found > write.version() && version > found)) {
+          return true;
+        }
+        Thread.sleep(1);
+      } while (System.nanoTime() < deadline);
+    } catch (NodeUnavailableException e) {
+      failedOver(lead, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+
+  private static long versionOf(StoredItem item) {
+    return item == null ? Long.MIN_VALUE : EnvelopeCodec.versionOf(item.flags(), item.bytes());
+  }
+
+  private static long versionOf(byte[] bytes) {
+    return EnvelopeCodec.versionOf(EnvelopeCodec.FLAGS, bytes);
+  }
+
+  private void awaitSets(Map<NodeClient, OperationFuture<Boolean>> futures, AppliedOn done) {
     futures.forEach((node, future) -> {
       try {
         node.awaitSet(future);
-        stored.add(node);
+        done.reached(node);
       } catch (NodeUnavailableException e) {
         cluster.counters().replicaWriteFailures.increment();
         failedOver(node, e);
       }
     });
-    return stored;
   }
 
   /**
    * Deletes every live copy not in {@code done}, the lead last: while any copy remains, the lead
-   * still holds one, so a miss on the lead never sends a reader to a copy about to disappear.
+   * still holds one, so a miss on the lead never sends a reader to a copy about to disappear. On a
+   * node being repaired the copy is replaced by a tombstone instead, removed once every other copy
+   * is gone: the repair may be copying the key there from a replica this delete has not reached
+   * yet, and its copy cannot replace a tombstone (see ReplicaCopy). A tombstone does not count as a
+   * removed copy: a node being repaired holds no acknowledged write the other replicas lack.
    */
-  private boolean deleteEverywhere(String key, Set<NodeClient> done) {
+  private boolean deleteEverywhere(String key, AppliedOn done) {
     boolean any = false;
-    for (int attempt = 0; attempt < attempts; attempt++) {
-      boolean failed = false;
+    Map<NodeClient, Long> tombstones = new HashMap<>(1);
+    for (int attempt = 0; attempt <= attempts; attempt++) {
+      cluster.awaitFreshViews(); // after a pause in the middle: a node flushed meanwhile needs it again
       List<NodeClient> order = new ArrayList<>(writeReplicas(key));
       java.util.Collections.reverse(order);
+      if (order.stream().allMatch(done::contains)) {
+        tombstones.forEach((node, cas) -> removeTombstone(node, key, cas));
+        return any;
+      }
       for (NodeClient node : order) {
         if (!done.contains(node)) {
           try {
-            any |= node.delete(key);
-            done.add(node);
+            done.sending(node);
+            if (isRepairing(node)) {
+              tombstones.put(node, node.setTombstone(key, TOMBSTONE_SECONDS));
+            } else {
+              any |= node.delete(key);
+            }
+            done.reached(node);
           } catch (NodeUnavailableException e) {
             failedOver(node, e);
-            failed = true;
           }
         }
       }
-      if (!failed) {
-        return any;
-      }
     }
     throw exhausted(key);
+  }
+
+  private boolean isRepairing(NodeClient node) {
+    return cluster.view(node).state() == NodeState.REPAIRING;
+  }
+
+  /** Removes a tombstone this client left, unless a write replaced it since. */
+  private void removeTombstone(NodeClient node, String key, long cas) {
+    try {
+      node.delete(key, cas);
+    } catch (NodeUnavailableException e) {
+      failedOver(node, e); // it expires on its own
+    }
   }
 
   /** The replicas a read asks, trusted ones first (see Cluster.readReplicas). */

@@ -132,7 +132,7 @@ public final class EntryCodec<K, V> {
    * there is none, a {@link CorruptEntryException} if it is not a valid envelope.
    */
   public Envelope decodeAny(StoredItem item, String memcachedKey) {
-    if (item == null || item.isTombstone()) {
+    if (item == null || item.isMarker()) {
       return null;
     }
     return format.decode(memcachedKey, item.flags(), item.bytes());

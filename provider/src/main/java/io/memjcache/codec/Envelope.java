@@ -78,6 +78,11 @@ public final class Envelope {
     return Arrays.equals(buffer, valueOffset, valueOffset + valueLength, valueBytes, 0, valueBytes.length);
   }
 
+  /** A copy of the stored value bytes. */
+  public byte[] valueBytes() {
+    return Arrays.copyOfRange(buffer, valueOffset, valueOffset + valueLength);
+  }
+
   /** Keeps the value decoded while the entry was checked, for the first reader. */
   void keepDecodedValue(Object value) {
     decodedValue = value;

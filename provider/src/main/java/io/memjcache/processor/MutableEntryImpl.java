@@ -1,7 +1,6 @@
 package io.memjcache.processor;
 
 import io.memjcache.codec.EntryCodec;
-import io.memjcache.integration.CacheLoading;
 import javax.cache.processor.MutableEntry;
 
 /**
@@ -12,13 +11,16 @@ public final class MutableEntryImpl<K, V> implements MutableEntry<K, V> {
 
   private final Current<K> current;
   private final EntryCodec<K, V> codec;
-  private final CacheLoading<K, V> readThrough;
+  private final LoadOnce<K, V> readThrough;
   private Action action = Action.NONE;
   private V value;
   private boolean valueKnown;
 
-  /** {@code readThrough} is null when the cache does not load on a miss. */
-  public MutableEntryImpl(Current<K> current, EntryCodec<K, V> codec, CacheLoading<K, V> readThrough) {
+  /**
+   * {@code readThrough} is null when the cache does not load on a miss; it is shared by the entries
+   * of every attempt of one invoke call, so a rerun processor does not load again.
+   */
+  public MutableEntryImpl(Current<K> current, EntryCodec<K, V> codec, LoadOnce<K, V> readThrough) {
     this.current = current;
     this.codec = codec;
     this.readThrough = readThrough;
