@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.logging.JulRecords;
 import io.memjcache.logging.LogLevel;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import net.spy.memcached.compat.log.Level;
 import org.junit.jupiter.api.Test;
 
@@ -41,33 +37,19 @@ class SpyLoggerTest {
   @Test
   void onlyEnabledLevelsArePublished() {
     String name = "memjcache.test.spy." + System.nanoTime();
-    Logger jul = Logger.getLogger(name);
-    List<LogRecord> records = new ArrayList<>();
-    jul.setUseParentHandlers(false);
-    jul.addHandler(new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    });
-    jul.setLevel(java.util.logging.Level.INFO);
-    SpyLogger logger = new SpyLogger(name);
-    assertFalse(logger.isDebugEnabled());
-    assertTrue(logger.isInfoEnabled());
-    logger.debug("not published");
-    logger.info("connection chatter: FINE, not published");
-    logger.warn("reconnecting", new java.io.IOException("Disconnected unexpected"));
-    logger.error("published %s", "once");
-    logger.error("with cause", new IllegalStateException("boom"));
-    assertEquals(2, records.size());
-    assertEquals("published once", records.get(0).getMessage());
-    assertEquals(java.util.logging.Level.SEVERE, records.get(1).getLevel());
-    assertEquals("boom", records.get(1).getThrown().getMessage());
+    try (JulRecords jul = new JulRecords(name, java.util.logging.Level.INFO)) {
+      SpyLogger logger = new SpyLogger(name);
+      assertFalse(logger.isDebugEnabled());
+      assertTrue(logger.isInfoEnabled());
+      logger.debug("not published");
+      logger.info("connection chatter: FINE, not published");
+      logger.warn("reconnecting", new java.io.IOException("Disconnected unexpected"));
+      logger.error("published %s", "once");
+      logger.error("with cause", new IllegalStateException("boom"));
+      assertEquals(2, jul.records.size());
+      assertEquals("published once", jul.records.get(0).getMessage());
+      assertEquals(java.util.logging.Level.SEVERE, jul.records.get(1).getLevel());
+      assertEquals("boom", jul.records.get(1).getThrown().getMessage());
+    }
   }
 }
