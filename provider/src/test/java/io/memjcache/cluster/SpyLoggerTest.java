@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.logging.JulRecords;
 import io.memjcache.logging.LogLevel;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import net.spy.memcached.compat.log.Level;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +27,10 @@ class SpyLoggerTest {
   }
 
   @Test
-  void levelsMapOntoTheProvidersLevels() {
-    assertEquals(LogLevel.TRACE, SpyLogger.logLevel(Level.TRACE));
-    assertEquals(LogLevel.FINE, SpyLogger.logLevel(Level.DEBUG));
-    assertEquals(LogLevel.INFO, SpyLogger.logLevel(Level.INFO));
-    assertEquals(LogLevel.WARNING, SpyLogger.logLevel(Level.WARN));
-    assertEquals(LogLevel.ERROR, SpyLogger.logLevel(Level.ERROR));
-    assertEquals(LogLevel.ERROR, SpyLogger.logLevel(Level.FATAL));
+  void everyLevelMapsOntoTheProvidersLevels() {
+    assertEquals(Map.of(Level.TRACE, LogLevel.TRACE, Level.DEBUG, LogLevel.FINE, Level.INFO, LogLevel.INFO,
+        Level.WARN, LogLevel.WARNING, Level.ERROR, LogLevel.ERROR, Level.FATAL, LogLevel.ERROR),
+        Stream.of(Level.values()).collect(Collectors.toMap(level -> level, SpyLogger::logLevel)));
     assertEquals(LogLevel.ERROR, SpyLogger.logLevel(null));
   }
 
