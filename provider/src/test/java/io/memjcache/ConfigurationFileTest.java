@@ -148,16 +148,17 @@ class ConfigurationFileTest {
     }
   }
 
-  static ManagerSettings settings(Properties given) {
-    return Settings.resolve(URI.create("memjcache:unconfigured"), Fixtures.LOADER, given, new Properties());
-  }
-
   @Test
   void aFileThatCannotBeReadIsAnErrorAtGetCacheManager() {
     URI missing = dir.resolve("missing.properties").toUri();
     IllegalArgumentException e = assertThrows(
         IllegalArgumentException.class, () -> open(missing));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+  }
+
+  /** The settings of an unconfigured manager (no system properties), given {@code given}. */
+  static ManagerSettings settings(Properties given) {
+    return Settings.resolve(URI.create("memjcache:unconfigured"), Fixtures.LOADER, given, new Properties());
   }
 
   static CompleteConfiguration<?, ?> configOf(Cache<?, ?> cache) {
