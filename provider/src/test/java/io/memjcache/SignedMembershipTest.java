@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.cluster.Cluster;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.Waits;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * old contents in use unflushed) is not obeyed, but counted, logged and replaced.
  */
 class SignedMembershipTest {
+
+  private static final Duration LIMIT = Duration.ofSeconds(15);
 
   private static final String SECRET = Base64.getEncoder()
       .encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
@@ -53,9 +55,9 @@ class SignedMembershipTest {
 
     String forged = "memjcache-membership-v2 42 " + System.currentTimeMillis() + " 1";
     assertEquals("STORED\r\n", node.command("set memjcache:membership 0 0 " + forged.length() + "\r\n" + forged));
-    awaitTrue(() -> health.getMarksRejected() > 0, "the unsigned mark rejected");
-    awaitTrue(() -> markOn(node).contains(" sig=") && health.isFullyReplicated(),
-        "the node flushed, marked anew (signed) and repaired");
+    Waits.until("the unsigned mark rejected", LIMIT, () -> health.getMarksRejected() > 0);
+    Waits.until("the node flushed, marked anew (signed) and repaired", LIMIT,
+        () -> markOn(node).contains(" sig=") && health.isFullyReplicated());
     assertFalse(markOn(node).contains("v2 42 "), "the forged life was never adopted");
     for (int i = 0; i < KEYS; i++) {
       assertEquals("v" + i, cache.get(i), "key " + i);
@@ -70,13 +72,4 @@ class SignedMembershipTest {
     }
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(10);
-    }
-  }
 }
