@@ -224,6 +224,45 @@ class FailoverTest {
     }
   }
 
+  /**
+   * A client that stood still through a node's restart and readmission finds the verdict another
+   * client left about the node's former life before it reads the node's new mark: it must follow
+   * the node's own mark, never route the node's keys to stand-ins on the moot verdict while every
+   * other client uses the node.
+   */
+  @Test
+  void aDownNoticeAboutALifeTheNodeHasLeftIsNotObeyed() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    CacheManager manager = Clients.manager(cluster, "failover:moot", "memjcache.retryIntervalMillis", "100");
+    Cache<Integer, String> cache = cache(manager);
+    Cluster health = clusterOf(manager);
+    MemcachedProcess node = cluster.node(2); // probed after the nodes holding the notices
+    String formerEpoch = node.command("get memjcache:membership").split("\r\n")[1].split(" ")[1];
+    rawSet(node, "memjcache:membership", "memjcache-membership-v2 4242 " + System.currentTimeMillis() + " 1");
+    String notice = "memjcache-down-v1 " + formerEpoch + " " + System.currentTimeMillis();
+    rawSet(cluster.node(0), "memjcache:down:127.0.0.1:" + node.port(), notice);
+    rawSet(cluster.node(1), "memjcache:down:127.0.0.1:" + node.port(), notice);
+    Waits.until("the node's new mark followed", LIMIT, () -> health.getSwitchesMissed() >= 1);
+    long probes = Fixtures.stats(cluster.node(0)).get("cmd_get");
+    Waits.until("three more probes of the notices", LIMIT,
+        () -> statOrZero(cluster.node(0), "cmd_get") >= probes + 3);
+    assertEquals(0, health.getNodesMarkedDown(), "the verdict was about the node's former life");
+    cache.put(1, "after");
+    assertEquals("after", cache.get(1));
+  }
+
+  private static void rawSet(MemcachedProcess node, String key, String value) throws java.io.IOException {
+    assertEquals("STORED\r\n", node.command("set " + key + " 0 0 " + value.length() + "\r\n" + value));
+  }
+
+  private static long statOrZero(MemcachedProcess node, String name) {
+    try {
+      return Fixtures.stats(node).get(name);
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
   @Test
   void aMarkWithASwitchTimeFarAheadIsIgnoredCountedAndReplaced() throws Exception {
     cluster = MemcachedCluster.start(3);
