@@ -94,29 +94,39 @@ final class RejoinMonitor implements AutoCloseable {
     if (pauses != refreshedThroughPause) {
       synchronized (this) {
         if (pauses != refreshedThroughPause) {
-          cluster.nodes().forEach(this::refresh);
-          refreshedThroughPause = pauses;
+          boolean all = true;
+          for (NodeClient node : cluster.nodes()) {
+            all &= refresh(node);
+          }
+          if (all) {
+            refreshedThroughPause = pauses;
+          }
         }
       }
     }
   }
 
   /**
-   * Checks a node after this JVM stood still. A node in use whose mark cannot be read now is
-   * suspected: it may have been flushed and marked anew meanwhile, and an operation must not go on
-   * believing what reached its former life is still there.
+   * Checks a node after this JVM stood still; returns false if it is still in use with its mark
+   * unread (then the next operation checks again). It may have been flushed and marked anew
+   * meanwhile, and an operation must not go on believing that what reached its former life is
+   * still there: one that cannot be reached at all is suspected; a timeout counts as usual.
    */
-  private void refresh(NodeClient node) {
+  private boolean refresh(NodeClient node) {
     node.awaitConnection(); // a connection dropped during the pause (a restart) comes back first
     try {
       checkOrThrow(node, cluster.view(node));
+      return true;
     } catch (NodeUnavailableException e) {
       failedCheck(node, cluster.view(node), e);
-      if (cluster.view(node).state() == NodeState.UP || cluster.view(node).state() == NodeState.REPAIRING) {
+      if (e.kind() == NodeUnavailableException.Kind.NO_CONNECTION) {
         cluster.suspect(node, e);
       }
+      NodeState state = cluster.view(node).state();
+      return state != NodeState.UP && state != NodeState.REPAIRING;
     } catch (RuntimeException e) {
       LOG.fine("probe of memcached " + node.server() + " failed", e);
+      return true;
     }
   }
 
