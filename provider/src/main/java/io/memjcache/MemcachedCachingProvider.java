@@ -142,7 +142,7 @@ public final class MemcachedCachingProvider implements CachingProvider {
    * Connecting somewhere nobody named must not be silent; once per provider, which {@code Caching}
    * keeps one of per class loader.
    */
-  private void logDefaultServers(ManagerSettings settings) {
+  void logDefaultServers(ManagerSettings settings) {
     if (settings.serversDefaulted() && defaultServersLogged.compareAndSet(false, true)) {
       LOG.warning(() -> "memjcache: no servers configured, using " + Settings.DEFAULT_SERVERS
           + "; set " + Settings.SERVERS + " (in the configuration file, the Properties given to"

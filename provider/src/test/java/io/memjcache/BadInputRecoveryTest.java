@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.memjcache.codec.EnvelopeCodec;
-import io.memjcache.testkit.MemcachedCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,12 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheException;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.processor.EntryProcessor;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -38,37 +35,20 @@ class BadInputRecoveryTest {
 
   static final Duration PROMPTLY = Duration.ofSeconds(5);
 
-  static MemcachedCluster cluster;
-  static MemcachedCacheManager manager;
-  static Cache<Object, Object> cache;
-
-  @BeforeAll
-  static void start() {
-    cluster = MemcachedCluster.start(2);
-    manager = Fixtures.manager(cluster, "bad-input:recovery");
-    cache = manager.createCache("c", new MutableConfiguration<>());
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      manager.close();
-    } finally {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final CacheOnCluster on = new CacheOnCluster("bad-input:recovery");
 
   @AfterEach
   void cacheStillServesOtherKeysAndNoNodeWasMarkedDown() {
     assertTimeoutPreemptively(PROMPTLY, () -> {
-      cache.put("healthy", "yes");
-      assertEquals("yes", cache.get("healthy"));
-      assertEquals(Map.of("healthy", "yes"), cache.getAll(Set.of("healthy")));
-      assertTrue(cache.replace("healthy", "yes", "still"));
-      assertTrue(cache.remove("healthy"));
+      on.cache().put("healthy", "yes");
+      assertEquals("yes", on.cache().get("healthy"));
+      assertEquals(Map.of("healthy", "yes"), on.cache().getAll(Set.of("healthy")));
+      assertTrue(on.cache().replace("healthy", "yes", "still"));
+      assertTrue(on.cache().remove("healthy"));
     });
-    assertTrue(manager.cluster().isHealthy(), "every node UP: " + manager.cluster().getNodeStates());
-    assertEquals(0, manager.cluster().getNodesMarkedDown(), "bad input never marks a node down");
+    assertTrue(on.manager().cluster().isHealthy(), "every node UP: " + on.manager().cluster().getNodeStates());
+    assertEquals(0, on.manager().cluster().getNodesMarkedDown(), "bad input never marks a node down");
   }
 
   // ------------------------------------------------------------------ nulls
@@ -85,33 +65,33 @@ class BadInputRecoveryTest {
     EntryProcessor<Object, Object, Object> noop = (e, a) -> null;
 
     assertTimeoutPreemptively(PROMPTLY, () -> {
-      npe(() -> cache.put(null, "v"));
-      npe(() -> cache.put("n1", null));
-      npe(() -> cache.get(null));
-      npe(() -> cache.remove(null));
-      npe(() -> cache.remove("n1", null));
-      npe(() -> cache.remove(null, "v"));
-      npe(() -> cache.containsKey(null));
-      npe(() -> cache.putAll(null));
-      npe(() -> cache.putAll(nullValue));
-      npe(() -> cache.putAll(nullKey));
-      npe(() -> cache.getAll(null));
-      npe(() -> cache.getAll(withNull));
-      npe(() -> cache.putIfAbsent(null, "v"));
-      npe(() -> cache.putIfAbsent("n1", null));
-      npe(() -> cache.getAndPut("n1", null));
-      npe(() -> cache.getAndRemove(null));
-      npe(() -> cache.replace("n1", null));
-      npe(() -> cache.replace("n1", "a", null));
-      npe(() -> cache.replace("n1", null, "b"));
-      npe(() -> cache.getAndReplace(null, "v"));
-      npe(() -> cache.removeAll(withNull));
-      npe(() -> cache.invoke(null, noop));
-      npe(() -> cache.invoke("n1", null));
-      npe(() -> cache.invokeAll(withNull, noop));
+      npe(() -> on.cache().put(null, "v"));
+      npe(() -> on.cache().put("n1", null));
+      npe(() -> on.cache().get(null));
+      npe(() -> on.cache().remove(null));
+      npe(() -> on.cache().remove("n1", null));
+      npe(() -> on.cache().remove(null, "v"));
+      npe(() -> on.cache().containsKey(null));
+      npe(() -> on.cache().putAll(null));
+      npe(() -> on.cache().putAll(nullValue));
+      npe(() -> on.cache().putAll(nullKey));
+      npe(() -> on.cache().getAll(null));
+      npe(() -> on.cache().getAll(withNull));
+      npe(() -> on.cache().putIfAbsent(null, "v"));
+      npe(() -> on.cache().putIfAbsent("n1", null));
+      npe(() -> on.cache().getAndPut("n1", null));
+      npe(() -> on.cache().getAndRemove(null));
+      npe(() -> on.cache().replace("n1", null));
+      npe(() -> on.cache().replace("n1", "a", null));
+      npe(() -> on.cache().replace("n1", null, "b"));
+      npe(() -> on.cache().getAndReplace(null, "v"));
+      npe(() -> on.cache().removeAll(withNull));
+      npe(() -> on.cache().invoke(null, noop));
+      npe(() -> on.cache().invoke("n1", null));
+      npe(() -> on.cache().invokeAll(withNull, noop));
     });
-    assertFalse(cache.containsKey("n1"), "a rejected putAll stored none of its entries");
-    assertFalse(cache.containsKey("n2"));
+    assertFalse(on.cache().containsKey("n1"), "a rejected putAll stored none of its entries");
+    assertFalse(on.cache().containsKey("n2"));
   }
 
   // ------------------------------------------------------------------ not serializable
@@ -129,8 +109,8 @@ class BadInputRecoveryTest {
   @Test
   void aKeyKryoCannotSerializeIsACacheExceptionNamingItsClass() {
     HoldsAThread key = new HoldsAThread();
-    for (Executable op : List.<Executable>of(() -> cache.put(key, "v"), () -> cache.get(key),
-        () -> cache.containsKey(key), () -> cache.remove(key))) {
+    for (Executable op : List.<Executable>of(() -> on.cache().put(key, "v"), () -> on.cache().get(key),
+        () -> on.cache().containsKey(key), () -> on.cache().remove(key))) {
       CacheException e = assertTimeoutPreemptively(PROMPTLY, () -> assertThrows(CacheException.class, op));
       assertTrue(e.getMessage().contains(HoldsAThread.class.getName()), e.getMessage());
     }
@@ -155,39 +135,39 @@ class BadInputRecoveryTest {
 
   @Test
   void anotherClientsBytesUnderOurKeyReadAsAMissAndAreOverwritten() throws Exception {
-    String mkey = Fixtures.memcachedKey(manager, "c", "foreign");
-    Fixtures.rawSetEverywhere(cluster, mkey, 0, "a PHP session, not ours".getBytes(StandardCharsets.US_ASCII));
+    String mkey = Fixtures.memcachedKey(on.manager(), "c", "foreign");
+    Fixtures.rawSetEverywhere(on.cluster(), mkey, 0, "a PHP session, not ours".getBytes(StandardCharsets.US_ASCII));
     assertMissThenWritable("foreign");
 
-    Fixtures.rawSetEverywhere(cluster, mkey, 0, "again".getBytes(StandardCharsets.US_ASCII));
+    Fixtures.rawSetEverywhere(on.cluster(), mkey, 0, "again".getBytes(StandardCharsets.US_ASCII));
     assertTimeoutPreemptively(PROMPTLY, () -> {
-      cache.put("foreign", "put over it");
-      assertEquals("put over it", cache.get("foreign"));
+      on.cache().put("foreign", "put over it");
+      assertEquals("put over it", on.cache().get("foreign"));
     });
-    Fixtures.rawSetEverywhere(cluster, mkey, 0, "and again".getBytes(StandardCharsets.US_ASCII));
+    Fixtures.rawSetEverywhere(on.cluster(), mkey, 0, "and again".getBytes(StandardCharsets.US_ASCII));
     assertTimeoutPreemptively(PROMPTLY, () -> {
-      Object result = cache.invoke("foreign", (entry, args) -> {
+      Object result = on.cache().invoke("foreign", (entry, args) -> {
         assertFalse(entry.exists(), "a processor sees a foreign item as absent");
         entry.setValue(1L);
         return (Object) "created";
       });
       assertEquals("created", result);
-      assertEquals((Object) 1L, cache.get("foreign"));
+      assertEquals((Object) 1L, on.cache().get("foreign"));
     });
   }
 
   @Test
   void ourFlagsOnAGarbageItemReadAsAMissAndAreOverwritten() throws Exception {
-    String mkey = Fixtures.memcachedKey(manager, "c", "garbage");
-    Fixtures.rawSetEverywhere(cluster, mkey, EnvelopeCodec.FLAGS, "\u00c7 not an envelope".getBytes(StandardCharsets.ISO_8859_1));
+    String mkey = Fixtures.memcachedKey(on.manager(), "c", "garbage");
+    Fixtures.rawSetEverywhere(on.cluster(), mkey, EnvelopeCodec.FLAGS, "\u00c7 not an envelope".getBytes(StandardCharsets.ISO_8859_1));
     assertMissThenWritable("garbage");
   }
 
   @Test
   void aTruncatedEnvelopeReadsAsAMissAndIsOverwritten() throws Exception {
     byte[] good = EnvelopeCodec.encode(Fixtures.keyBytes("truncated"), Fixtures.kryo("value"), Long.MAX_VALUE, 1);
-    String mkey = Fixtures.memcachedKey(manager, "c", "truncated");
-    Fixtures.rawSetEverywhere(cluster, mkey, EnvelopeCodec.FLAGS, Arrays.copyOf(good, good.length - 3));
+    String mkey = Fixtures.memcachedKey(on.manager(), "c", "truncated");
+    Fixtures.rawSetEverywhere(on.cluster(), mkey, EnvelopeCodec.FLAGS, Arrays.copyOf(good, good.length - 3));
     assertMissThenWritable("truncated");
   }
 
@@ -195,8 +175,8 @@ class BadInputRecoveryTest {
   void aCorruptedEnvelopeReadsAsAMissAndIsOverwritten() throws Exception {
     byte[] bad = EnvelopeCodec.encode(Fixtures.keyBytes("corrupt"), Fixtures.kryo("value"), Long.MAX_VALUE, 1);
     bad[bad.length - 6] ^= 0x01; // one bit of the value
-    String mkey = Fixtures.memcachedKey(manager, "c", "corrupt");
-    Fixtures.rawSetEverywhere(cluster, mkey, EnvelopeCodec.FLAGS, bad);
+    String mkey = Fixtures.memcachedKey(on.manager(), "c", "corrupt");
+    Fixtures.rawSetEverywhere(on.cluster(), mkey, EnvelopeCodec.FLAGS, bad);
     assertMissThenWritable("corrupt");
   }
 
@@ -206,24 +186,24 @@ class BadInputRecoveryTest {
     // as an entry written by a JVM with other classes would
     byte[] unloadable = renamed(Fixtures.kryo(new Unloadable()), "Unloadabl", "Xnloadabl");
     byte[] entry = EnvelopeCodec.encode(Fixtures.keyBytes("unloadable"), unloadable, Long.MAX_VALUE, 1);
-    Fixtures.rawSetEverywhere(cluster, Fixtures.memcachedKey(manager, "c", "unloadable"), EnvelopeCodec.FLAGS, entry);
+    Fixtures.rawSetEverywhere(on.cluster(), Fixtures.memcachedKey(on.manager(), "c", "unloadable"), EnvelopeCodec.FLAGS, entry);
 
     try {
       assertTimeoutPreemptively(PROMPTLY, () -> {
-        missOrCacheException("get", () -> assertNull(cache.get("unloadable"),
+        missOrCacheException("get", () -> assertNull(on.cache().get("unloadable"),
             "an unreadable value must not come back as something else"));
-        cache.put("readable", "fine");
+        on.cache().put("readable", "fine");
         missOrCacheException("iteration", () -> {
-          for (Cache.Entry<Object, Object> e : cache) {
+          for (Cache.Entry<Object, Object> e : on.cache()) {
             assertFalse("unloadable".equals(e.getKey()), "iteration skips what it cannot read");
           }
         });
-        cache.put("unloadable", "overwritten");
-        assertEquals("overwritten", cache.get("unloadable"));
+        on.cache().put("unloadable", "overwritten");
+        assertEquals("overwritten", on.cache().get("unloadable"));
       });
     } finally {
-      cache.remove("unloadable");
-      cache.remove("readable");
+      on.cache().remove("unloadable");
+      on.cache().remove("readable");
     }
   }
 
@@ -265,35 +245,35 @@ class BadInputRecoveryTest {
   private static void assertNotSerializable(Object value, String className, String key) {
     try {
       CacheException e = assertTimeoutPreemptively(PROMPTLY,
-          () -> assertThrows(CacheException.class, () -> cache.put(key, value),
+          () -> assertThrows(CacheException.class, () -> on.cache().put(key, value),
               "put of a " + className + " must be refused with a CacheException"));
       assertTrue(e.getMessage().contains(className), "the message names " + className + ": " + e.getMessage());
-      assertTimeoutPreemptively(PROMPTLY, () -> assertNull(cache.get(key), "nothing was stored"));
+      assertTimeoutPreemptively(PROMPTLY, () -> assertNull(on.cache().get(key), "nothing was stored"));
       // the same value is refused again: the pooled kryo instances were not left in a bad state
-      assertThrows(CacheException.class, () -> cache.putIfAbsent(key, value));
+      assertThrows(CacheException.class, () -> on.cache().putIfAbsent(key, value));
     } finally {
-      cache.remove(key); // should there be something, it must not disturb the other tests
+      on.cache().remove(key); // should there be something, it must not disturb the other tests
     }
   }
 
   /** A key holding someone else's bytes reads as absent everywhere; conditional writes replace it. */
   private static void assertMissThenWritable(String key) {
     assertTimeoutPreemptively(PROMPTLY, () -> {
-      assertNull(cache.get(key));
-      assertFalse(cache.containsKey(key));
-      assertTrue(cache.getAll(Set.of(key)).isEmpty());
-      for (Cache.Entry<Object, Object> e : cache) {
+      assertNull(on.cache().get(key));
+      assertFalse(on.cache().containsKey(key));
+      assertTrue(on.cache().getAll(Set.of(key)).isEmpty());
+      for (Cache.Entry<Object, Object> e : on.cache()) {
         assertFalse(key.equals(e.getKey()), "the iterator skips it");
       }
-      assertFalse(cache.replace(key, "x"), "nothing to replace");
-      assertNull(cache.getAndRemove(key));
-      assertTrue(cache.putIfAbsent(key, "first"), "absent, so putIfAbsent stores over the item");
-      assertEquals("first", cache.get(key));
-      assertTrue(cache.replace(key, "first", "second"));
-      assertEquals("second", cache.get(key));
-      cache.put(key, "third");
-      assertEquals("third", cache.get(key));
-      assertTrue(cache.remove(key));
+      assertFalse(on.cache().replace(key, "x"), "nothing to replace");
+      assertNull(on.cache().getAndRemove(key));
+      assertTrue(on.cache().putIfAbsent(key, "first"), "absent, so putIfAbsent stores over the item");
+      assertEquals("first", on.cache().get(key));
+      assertTrue(on.cache().replace(key, "first", "second"));
+      assertEquals("second", on.cache().get(key));
+      on.cache().put(key, "third");
+      assertEquals("third", on.cache().get(key));
+      assertTrue(on.cache().remove(key));
     });
   }
 

@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.config.ManagerSettings;
+import io.memjcache.config.ServerAddress;
+import io.memjcache.config.Settings;
+import io.memjcache.logging.JulRecords;
+import io.memjcache.testkit.MemcachedClusterExtension;
+import io.memjcache.testkit.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,10 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CompleteConfiguration;
@@ -26,44 +31,34 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A manager configured only by the file its URI names, on a real 2-node cluster: the declared
  * caches exist as soon as it opens, each with its own expiry (the short one expires, the long one
  * hits), patterns reach caches the application creates, and nothing configured means one log line
- * naming {@code memjcache.servers}.
+ * naming {@code memjcache.servers} and the default server, checked without connecting to it.
  */
 class ConfigurationFileTest {
 
-  static MemcachedCluster cluster;
+  @RegisterExtension
+  static final MemcachedClusterExtension nodes = new MemcachedClusterExtension(2);
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startCluster() {
-    cluster = MemcachedCluster.start(2);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    cluster.close();
-  }
-
   URI file(String... lines) throws IOException {
     Path file = dir.resolve("memjcache.properties");
-    List<String> all = new ArrayList<>(List.of("memjcache.servers=" + cluster.servers()));
+    List<String> all = new ArrayList<>(List.of("memjcache.servers=" + nodes.cluster().servers()));
     all.addAll(List.of(lines));
     Files.write(file, all);
     return file.toUri();
   }
 
   CacheManager open(URI uri) {
-    return cluster.closeFirst(new MemcachedCachingProvider()).getCacheManager(uri, Fixtures.LOADER, null);
+    return nodes.cluster().closeFirst(new MemcachedCachingProvider()).getCacheManager(uri, Fixtures.LOADER, null);
   }
 
   @Test
@@ -77,9 +72,10 @@ class ConfigurationFileTest {
     assertEquals(new EternalExpiryPolicy(), expiryOf(longLived));
 
     shortLived.put("k", "v");
+    long written = System.currentTimeMillis(); // the provider took the creation time before this
     longLived.put("k", "v");
     assertEquals("v", shortLived.get("k"));
-    Thread.sleep(1300);
+    Waits.past(written + 1_000);
     assertNull(shortLived.get("k"), "created:1s has expired");
     assertEquals("v", longLived.get("k"), "eternal still hits");
   }
@@ -107,44 +103,58 @@ class ConfigurationFileTest {
     assertEquals("shared", open(elsewhere.toUri()).getCache("c").get("k"));
   }
 
+  /**
+   * Stops {@code getCacheManager} at its warning: past it, the provider would connect to the
+   * default server, and a test must not touch a memcached a developer may run on 127.0.0.1:11211.
+   */
   @Test
-  void usingTheDefaultServerIsLoggedOnceNamingTheSetting() {
-    List<LogRecord> records = new ArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        records.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger log = Logger.getLogger(MemcachedCachingProvider.class.getName());
-    log.addHandler(handler);
-    try (MemcachedCachingProvider provider = new MemcachedCachingProvider()) {
-      provider.getCacheManager(URI.create("memjcache:unconfigured-1"), Fixtures.LOADER, new Properties());
-      provider.getCacheManager(URI.create("memjcache:unconfigured-2"), Fixtures.LOADER, new Properties());
-      Properties named = new Properties();
-      named.setProperty("memjcache.servers", cluster.servers());
-      provider.getCacheManager(URI.create("memjcache:configured"), Fixtures.LOADER, named);
-    } finally {
-      log.removeHandler(handler);
+  void usingTheDefaultServerIsLoggedBeforeConnectingNamingTheSettingAndTheServer() {
+    IllegalStateException stop = new IllegalStateException("stopped at the warning");
+    try (JulRecords log = new JulRecords(MemcachedCachingProvider.class.getName(), Level.INFO)
+            .thenThrowing(stop);
+        MemcachedCachingProvider provider = new MemcachedCachingProvider()) {
+      assertSame(stop, assertThrows(IllegalStateException.class, () -> provider.getCacheManager(
+          URI.create("memjcache:unconfigured"), Fixtures.LOADER, new Properties())));
+      assertEquals(1, log.records.size());
+      LogRecord warning = log.records.get(0);
+      assertEquals(Level.WARNING, warning.getLevel());
+      assertTrue(warning.getMessage().contains("memjcache.servers"), warning.getMessage());
+      assertTrue(warning.getMessage().contains("127.0.0.1:11211"), warning.getMessage());
     }
-    assertEquals(1, records.size(), "logged once");
-    assertEquals(Level.WARNING, records.get(0).getLevel());
-    assertTrue(records.get(0).getMessage().contains("memjcache.servers"), records.get(0).getMessage());
-    assertTrue(records.get(0).getMessage().contains("127.0.0.1:11211"), records.get(0).getMessage());
+  }
+
+  /**
+   * Calls the provider's notice directly (it is private: through {@code getCacheManager}, a second
+   * manager on the default server would connect to it).
+   */
+  @Test
+  void theDefaultServerIsLoggedOncePerProviderAndNotForNamedServers() throws Exception {
+    ManagerSettings defaulted = settings(new Properties());
+    Properties servers = new Properties();
+    servers.setProperty("memjcache.servers", nodes.cluster().servers());
+    ManagerSettings named = settings(servers);
+    assertEquals(List.of(ServerAddress.parse("127.0.0.1:11211")), defaulted.cluster().servers());
+    try (JulRecords log = new JulRecords(MemcachedCachingProvider.class.getName(), Level.INFO);
+        MemcachedCachingProvider provider = new MemcachedCachingProvider()) {
+      provider.logDefaultServers(named);
+      assertEquals(List.of(), log.records, "named servers are not logged");
+      provider.logDefaultServers(defaulted);
+      provider.logDefaultServers(defaulted);
+      assertEquals(1, log.records.size(), "logged once");
+    }
   }
 
   @Test
   void aFileThatCannotBeReadIsAnErrorAtGetCacheManager() {
     URI missing = dir.resolve("missing.properties").toUri();
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+    IllegalArgumentException e = assertThrows(
         IllegalArgumentException.class, () -> open(missing));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+  }
+
+  /** The settings of an unconfigured manager (no system properties), given {@code given}. */
+  static ManagerSettings settings(Properties given) {
+    return Settings.resolve(URI.create("memjcache:unconfigured"), Fixtures.LOADER, given, new Properties());
   }
 
   static CompleteConfiguration<?, ?> configOf(Cache<?, ?> cache) {

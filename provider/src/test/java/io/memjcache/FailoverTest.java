@@ -9,9 +9,10 @@ import io.memjcache.cluster.NodeState;
 import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.Waits;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * back a deleted one. (The chaos repro suites load the same failures with concurrent clients.)
  */
 class FailoverTest {
+
+  private static final Duration LIMIT = Duration.ofSeconds(15);
 
   static final int KEYS = 300;
 
@@ -57,7 +60,8 @@ class FailoverTest {
     long killed = System.nanoTime();
     first.kill();
     assertAll(cache, i -> "v1-" + i);
-    awaitTrue(() -> stateOf(health, first) == NodeState.DOWN, "down on evidence: its port refuses connections");
+    Waits.until("down on evidence: its port refuses connections", LIMIT,
+        () -> stateOf(health, first) == NodeState.DOWN);
     System.out.printf("kill detected by the first operation, %d ms after the kill%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
 
@@ -69,7 +73,7 @@ class FailoverTest {
     }
     first.restartEmpty();
     long restarted = System.nanoTime();
-    awaitTrue(health::isHealthy, "full replication restored");
+    Waits.until("full replication restored", LIMIT, health::isHealthy);
     System.out.printf("empty node repaired and back in %d ms (%d entries copied back, %d stand-in copies dropped)%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted), health.getEntriesRepaired(),
         health.getStandInCopiesDropped());
@@ -77,7 +81,7 @@ class FailoverTest {
 
     cluster.node(1).kill(); // a second node, after the first one returned
     assertAll(cache, i -> i % 3 == 0 ? null : "v2-" + i);
-    awaitTrue(() -> health.getNodesMarkedDown() >= 2, "the second kill is evidence too");
+    Waits.until("the second kill is evidence too", LIMIT, () -> health.getNodesMarkedDown() >= 2);
   }
 
   @Test
@@ -108,7 +112,7 @@ class FailoverTest {
     } finally {
       hung.resume();
     }
-    awaitTrue(health::isFullyReplicated, "the suspicion cleared");
+    Waits.until("the suspicion cleared", LIMIT, health::isFullyReplicated);
     assertTrue(refused > 0 && acknowledged.size() > 0, refused + " refused, " + acknowledged.size() + " acknowledged");
     assertEquals(0, health.getNodesMarkedDown(), "a suspicion is not evidence");
     assertEquals(0, health.getRejoins(), "nothing flushed");
@@ -136,7 +140,7 @@ class FailoverTest {
     hung.hang();
     try {
       cache.getAll(new java.util.HashSet<>(java.util.List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));
-      awaitTrue(() -> stateOf(health, hung) == NodeState.DOWN, "down after 800 ms of silence");
+      Waits.until("down after 800 ms of silence", LIMIT, () -> stateOf(health, hung) == NodeState.DOWN);
       for (int i = 0; i < KEYS; i++) {
         cache.put(i, "new-" + i);
       }
@@ -146,7 +150,7 @@ class FailoverTest {
     } finally {
       hung.resume(); // it still holds every "old-" value and the deleted keys
     }
-    awaitTrue(health::isHealthy, "the resumed node flushed, repaired and readmitted");
+    Waits.until("the resumed node flushed, repaired and readmitted", LIMIT, health::isHealthy);
     assertAll(cache, i -> i % 4 == 0 ? null : "new-" + i);
   }
 
@@ -165,7 +169,7 @@ class FailoverTest {
     MemcachedProcess hung = cluster.node(1);
     hung.hang();
     try {
-      awaitTrue(() -> stateOf(clusterOf(writer), hung) == NodeState.DOWN, "down after its silence");
+      Waits.until("down after its silence", LIMIT, () -> stateOf(clusterOf(writer), hung) == NodeState.DOWN);
       for (int i = 0; i < KEYS; i++) {
         cache.put(i, "new-" + i);
       }
@@ -175,7 +179,7 @@ class FailoverTest {
     // until the writer's probe flushes it, the resumed node still holds the old values, and a client
     // that never noticed the outage could read them (the README's limits); from the flush on, the
     // bystander learns of it from the node's membership mark and follows the writer's switch time
-    awaitTrue(() -> stateOf(clusterOf(writer), hung) != NodeState.DOWN, "the writer flushed it");
+    Waits.until("the writer flushed it", LIMIT, () -> stateOf(clusterOf(writer), hung) != NodeState.DOWN);
     for (boolean done = false; !done; ) {
       done = clusterOf(writer).isHealthy() && clusterOf(bystander).isHealthy();
       assertAll(other, i -> "new-" + i);
@@ -220,6 +224,45 @@ class FailoverTest {
     }
   }
 
+  /**
+   * A client that stood still through a node's restart and readmission finds the verdict another
+   * client left about the node's former life before it reads the node's new mark: it must follow
+   * the node's own mark, never route the node's keys to stand-ins on the moot verdict while every
+   * other client uses the node.
+   */
+  @Test
+  void aDownNoticeAboutALifeTheNodeHasLeftIsNotObeyed() throws Exception {
+    cluster = MemcachedCluster.start(3);
+    CacheManager manager = Clients.manager(cluster, "failover:moot", "memjcache.retryIntervalMillis", "100");
+    Cache<Integer, String> cache = cache(manager);
+    Cluster health = clusterOf(manager);
+    MemcachedProcess node = cluster.node(2); // probed after the nodes holding the notices
+    String formerEpoch = node.command("get memjcache:membership").split("\r\n")[1].split(" ")[1];
+    rawSet(node, "memjcache:membership", "memjcache-membership-v2 4242 " + System.currentTimeMillis() + " 1");
+    String notice = "memjcache-down-v1 " + formerEpoch + " " + System.currentTimeMillis();
+    rawSet(cluster.node(0), "memjcache:down:127.0.0.1:" + node.port(), notice);
+    rawSet(cluster.node(1), "memjcache:down:127.0.0.1:" + node.port(), notice);
+    Waits.until("the node's new mark followed", LIMIT, () -> health.getSwitchesMissed() >= 1);
+    long probes = Fixtures.stats(cluster.node(0)).get("cmd_get");
+    Waits.until("three more probes of the notices", LIMIT,
+        () -> statOrZero(cluster.node(0), "cmd_get") >= probes + 3);
+    assertEquals(0, health.getNodesMarkedDown(), "the verdict was about the node's former life");
+    cache.put(1, "after");
+    assertEquals("after", cache.get(1));
+  }
+
+  private static void rawSet(MemcachedProcess node, String key, String value) throws java.io.IOException {
+    assertEquals("STORED\r\n", node.command("set " + key + " 0 0 " + value.length() + "\r\n" + value));
+  }
+
+  private static long statOrZero(MemcachedProcess node, String name) {
+    try {
+      return Fixtures.stats(node).get(name);
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
   @Test
   void aMarkWithASwitchTimeFarAheadIsIgnoredCountedAndReplaced() throws Exception {
     cluster = MemcachedCluster.start(3);
@@ -233,8 +276,8 @@ class FailoverTest {
     String forged = "memjcache-membership-v2 42 " + (System.currentTimeMillis() + 3_600_000) + " 0";
     assertEquals("STORED\r\n", cluster.node(0).command("set memjcache:membership 0 0 " + forged.length()
         + "\r\n" + forged));
-    awaitTrue(() -> health.getMarksRejected() > 0, "the forged mark noticed");
-    awaitTrue(health::isFullyReplicated, "the node flushed, marked anew and repaired, not kept out");
+    Waits.until("the forged mark noticed", LIMIT, () -> health.getMarksRejected() > 0);
+    Waits.until("the node flushed, marked anew and repaired, not kept out", LIMIT, health::isFullyReplicated);
     assertAll(cache, i -> "v" + i);
     for (int i = 0; i < KEYS; i++) {
       cache.put(i, "w" + i);
@@ -254,8 +297,8 @@ class FailoverTest {
     for (MemcachedProcess node : cluster.nodes()) {
       assertEquals("OK", node.command("flush_all").trim());
     }
-    awaitTrue(() -> health.getNodesMarkedDown() == 3, "every node lost its mark: down on evidence");
-    awaitTrue(health::isFullyReplicated, "every node marked anew and readmitted");
+    Waits.until("every node lost its mark: down on evidence", LIMIT, () -> health.getNodesMarkedDown() == 3);
+    Waits.until("every node marked anew and readmitted", LIMIT, health::isFullyReplicated);
     assertAll(cache, i -> null);
     cache.put(1, "after");
     assertEquals("after", cache.get(1));
@@ -304,13 +347,4 @@ class FailoverTest {
     }
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(10);
-    }
-  }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.Attacker.Writer;
-import io.memjcache.testkit.MemcachedCluster;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -27,9 +26,8 @@ import java.util.function.Supplier;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import javax.management.ObjectName;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DESIGN invariant 8: stored bytes are untrusted input. A hostile or broken item never allocates,
@@ -40,38 +38,21 @@ class HostileBytesTest {
 
   static final Duration PROMPTLY = Duration.ofSeconds(10);
 
-  static MemcachedCluster cluster;
-  static MemcachedCacheManager manager;
-  static Cache<Object, Object> cache;
-
-  @BeforeAll
-  static void start() {
-    cluster = MemcachedCluster.start(2);
-    manager = Fixtures.manager(cluster, "hostile:bytes");
-    cache = manager.createCache("c", new MutableConfiguration<>());
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      manager.close();
-    } finally {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final CacheOnCluster on = new CacheOnCluster("hostile:bytes");
 
   private static String plant(Object key, byte[] value) throws Exception {
-    return Attacker.plant(cluster, manager, "c", key, value);
+    return Attacker.plant(on.cluster(), on.manager(), "c", key, value);
   }
 
   private static String plant(String cacheName, Object key, byte[] value) throws Exception {
-    return Attacker.plant(cluster, manager, cacheName, key, value);
+    return Attacker.plant(on.cluster(), on.manager(), cacheName, key, value);
   }
 
   private static void assertMissAndDeleted(String key, byte[] value) throws Exception {
     String mkey = plant(key, value);
-    assertTimeoutPreemptively(PROMPTLY, () -> assertNull(cache.get(key), key + " is a miss"));
-    assertTrue(Attacker.goneEverywhere(cluster, mkey), key + " is deleted");
+    assertTimeoutPreemptively(PROMPTLY, () -> assertNull(on.cache().get(key), key + " is a miss"));
+    assertTrue(Attacker.goneEverywhere(on.cluster(), mkey), key + " is deleted");
   }
 
   private static ArrayList<Object> listOf(Object... elements) {
@@ -143,17 +124,17 @@ class HostileBytesTest {
 
     assertMissAndDeleted("truncated", truncated);
     String mkey = plant("truncated", truncated);
-    assertEquals(Map.of(), cache.getAll(Set.of("truncated")));
-    assertTrue(Attacker.goneEverywhere(cluster, mkey), "deleted by getAll");
+    assertEquals(Map.of(), on.cache().getAll(Set.of("truncated")));
+    assertTrue(Attacker.goneEverywhere(on.cluster(), mkey), "deleted by getAll");
     plant("truncated", truncated);
-    assertFalse(cache.<Boolean>invoke("truncated", (e, args) -> e.exists()), "invoke sees no entry");
-    assertFalse(cache.containsKey("truncated"));
+    assertFalse(on.cache().<Boolean>invoke("truncated", (e, args) -> e.exists()), "invoke sees no entry");
+    assertFalse(on.cache().containsKey("truncated"));
     plant("truncated", truncated);
-    assertFalse(cache.replace("truncated", "new"), "nothing to replace");
-    assertTrue(Attacker.goneEverywhere(cluster, mkey), "deleted by replace");
-    assertTrue(cache.putIfAbsent("truncated", "fresh"), "the key is free for a good value");
-    assertEquals("fresh", cache.get("truncated"));
-    cache.remove("truncated");
+    assertFalse(on.cache().replace("truncated", "new"), "nothing to replace");
+    assertTrue(Attacker.goneEverywhere(on.cluster(), mkey), "deleted by replace");
+    assertTrue(on.cache().putIfAbsent("truncated", "fresh"), "the key is free for a good value");
+    assertEquals("fresh", on.cache().get("truncated"));
+    on.cache().remove("truncated");
 
     assertTrue(badEntries("Found") >= foundBefore + 4, "counted in JMX");
     assertTrue(badEntries("Deleted") >= deletedBefore + 4, "deletions counted in JMX");
@@ -166,7 +147,7 @@ class HostileBytesTest {
 
   @Test
   void oneBadEntryAmongGoodOnesSpoilsNeitherGetAllNorIterationNorRemoveAll() throws Exception {
-    Cache<Object, Object> mixed = manager.createCache("mixed", new MutableConfiguration<>());
+    Cache<Object, Object> mixed = on.manager().createCache("mixed", new MutableConfiguration<>());
     Map<Object, Object> good = Map.of("g1", "v1", "g2", "v2", "g3", "v3");
     byte[] list = Fixtures.kryo(listOf("a", "b", "c"));
     List<String> planted = new ArrayList<>();
@@ -196,7 +177,7 @@ class HostileBytesTest {
     mixed.removeAll();
     assertFalse(mixed.iterator().hasNext(), "the good entries are removed");
     for (String mkey : planted) {
-      assertTrue(Attacker.goneEverywhere(cluster, mkey), mkey + " is gone");
+      assertTrue(Attacker.goneEverywhere(on.cluster(), mkey), mkey + " is gone");
     }
   }
 
@@ -211,8 +192,8 @@ class HostileBytesTest {
       byte[] damaged = damage(Fixtures.kryo(original), random);
       String key = "random-" + i;
       plant(key, damaged);
-      Object read = assertTimeoutPreemptively(PROMPTLY, () -> cache.get(key));
-      cache.remove(key);
+      Object read = assertTimeoutPreemptively(PROMPTLY, () -> on.cache().get(key));
+      on.cache().remove(key);
       if (read != null) {
         // what the bytes encode; or the original value, when only a byte kryo reads loosely changed
         // (a boolean is "== 1"): then its bytes were still consumed exactly
@@ -242,15 +223,15 @@ class HostileBytesTest {
 
   @Test
   void aValueOfAnotherTypeThanTheCachesIsAMiss() throws Exception {
-    Cache<String, String> strings = manager.createCache("strings",
+    Cache<String, String> strings = on.manager().createCache("strings",
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
-    String mkey = Attacker.plant(cluster, manager, "strings", "n", Fixtures.kryo(42));
+    String mkey = Attacker.plant(on.cluster(), on.manager(), "strings", "n", Fixtures.kryo(42));
     Object read = strings.get("n");
     assertNull(read, "an Integer stored by another client is no String");
-    assertTrue(Attacker.goneEverywhere(cluster, mkey), "and is deleted");
-    Attacker.plant(cluster, manager, "strings", "n", Fixtures.kryo(42));
+    assertTrue(Attacker.goneEverywhere(on.cluster(), mkey), "and is deleted");
+    Attacker.plant(on.cluster(), on.manager(), "strings", "n", Fixtures.kryo(42));
     assertEquals(Map.of(), strings.getAll(Set.of("n")));
-    Attacker.plant(cluster, manager, "strings", "n", Fixtures.kryo(42));
+    Attacker.plant(on.cluster(), on.manager(), "strings", "n", Fixtures.kryo(42));
     assertFalse(strings.iterator().hasNext());
   }
 
@@ -258,13 +239,13 @@ class HostileBytesTest {
   void anObjectWrittenByAnotherVersionOfItsClassIsReadCorrectlyOrIsAMiss() throws Exception {
     byte[] v1 = Fixtures.kryo(new EvolvedA(1, 2));
     plant("removed-field", Attacker.renamed(v1, EvolvedA.class.getName(), EvolvedB.class.getName()));
-    Object removed = cache.get("removed-field");
+    Object removed = on.cache().get("removed-field");
     if (removed != null) {
       assertEquals(2, ((EvolvedB) removed).second, "the remaining field keeps its value");
       assertEquals(0, ((EvolvedB) removed).zeta, "the new field is empty");
     }
     plant("added-field", Attacker.renamed(v1, EvolvedA.class.getName(), EvolvedC.class.getName()));
-    Object added = assertTimeoutPreemptively(PROMPTLY, () -> cache.get("added-field"));
+    Object added = assertTimeoutPreemptively(PROMPTLY, () -> on.cache().get("added-field"));
     if (added != null) {
       EvolvedC c = (EvolvedC) added;
       assertEquals(List.of(1, 2, 0), List.of(c.first, c.second, c.third), "old fields kept, the new one empty");

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.Waits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -158,6 +161,28 @@ class ItemSizeLimitTest {
   }
 
   /**
+   * Waits until the provider's background probe has passed every node {@code rounds} more times:
+   * each pass reads the node's membership mark, one {@code get_hits} in its {@code stats} (nothing
+   * else reads while this waits).
+   */
+  private static void awaitProbeRounds(MemcachedCluster cluster, int rounds) throws IOException {
+    List<Map<String, Long>> before = Fixtures.stats(cluster);
+    Waits.until(rounds + " probe rounds on every node", PROMPTLY, () -> {
+      try {
+        List<Map<String, Long>> now = Fixtures.stats(cluster);
+        for (int i = 0; i < now.size(); i++) {
+          if (now.get(i).get("get_hits") < before.get(i).get("get_hits") + rounds) {
+            return false;
+          }
+        }
+        return true;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /**
    * Runs a scenario on a fresh 2-node cluster (1 MB items, backups on, fast probing), with a
    * bystander entry on every node; afterwards, and after several probe intervals, every node must be
    * UP, none ever marked down, the bystanders intact and the same connections serving promptly.
@@ -174,7 +199,7 @@ class ItemSizeLimitTest {
         }
         assertTimeoutPreemptively(PROMPTLY, () -> scenario.run(manager, cache));
 
-        Thread.sleep(3 * RETRY_INTERVAL_MILLIS); // a node wrongly marked down would be flushed by now
+        awaitProbeRounds(cluster, 3); // a node wrongly marked down would be flushed by now
         assertEquals(0, manager.cluster().getNodesMarkedDown(),
             "a refused item is no node failure: " + manager.cluster().getNodeStates());
         assertTrue(manager.cluster().isHealthy(), manager.cluster().getNodeStates().toString());

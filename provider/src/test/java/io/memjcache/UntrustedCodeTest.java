@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.Attacker.Writer;
 import io.memjcache.gadgets.Gadgets;
 import io.memjcache.gadgets.StaticA;
-import io.memjcache.testkit.MemcachedCluster;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,10 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.configuration.MutableConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DESIGN invariant 8: reading an item never runs code of the writer's choosing. Each attack of
@@ -32,25 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class UntrustedCodeTest {
 
-  static MemcachedCluster cluster;
-  static MemcachedCacheManager manager;
-  static Cache<Object, Object> cache;
-
-  @BeforeAll
-  static void start() {
-    cluster = MemcachedCluster.start(2);
-    manager = Fixtures.manager(cluster, "untrusted:code");
-    cache = manager.createCache("c", new MutableConfiguration<>());
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      manager.close();
-    } finally {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final CacheOnCluster on = new CacheOnCluster("untrusted:code");
 
   @BeforeEach
   void noEffectsYet() {
@@ -62,11 +43,11 @@ class UntrustedCodeTest {
     Gadgets.EFFECTS.clear(); // building the payload may have run the gadget in the attacker's JVM
     for (Map.Entry<Writer, byte[]> v : values.entrySet()) {
       String key = name + "-" + v.getKey();
-      String mkey = Attacker.plant(cluster, manager, "c", key, v.getValue());
-      Object read = cache.get(key);
+      String mkey = Attacker.plant(on.cluster(), on.manager(), "c", key, v.getValue());
+      Object read = on.cache().get(key);
       assertEquals(Set.of(), Gadgets.EFFECTS, key + ": no attacker code ran");
       assertNull(read, key + " reads as a miss");
-      assertTrue(Attacker.goneEverywhere(cluster, mkey), key + ": the bad item is deleted");
+      assertTrue(Attacker.goneEverywhere(on.cluster(), mkey), key + ": the bad item is deleted");
     }
   }
 
@@ -116,40 +97,40 @@ class UntrustedCodeTest {
 
   @Test
   void iterationNeverDeserializesAKeyOfAClassNotAllowed() throws Exception {
-    cache.put("good", "value");
+    on.cache().put("good", "value");
     List<String> planted = new ArrayList<>();
     for (Writer w : Attacker.writers()) {
-      planted.add(Attacker.plantKey(cluster, manager, "c", "gadget-key-" + w, w.bytes(readObjectChain())));
+      planted.add(Attacker.plantKey(on.cluster(), on.manager(), "c", "gadget-key-" + w, w.bytes(readObjectChain())));
     }
     Gadgets.EFFECTS.clear();
     Set<Object> keys = new HashSet<>();
-    for (Cache.Entry<Object, Object> e : cache) {
+    for (Cache.Entry<Object, Object> e : on.cache()) {
       keys.add(e.getKey());
     }
     assertEquals(Set.of("good"), keys, "the good entry, and only it");
     assertEquals(Set.of(), Gadgets.EFFECTS, "no attacker code ran");
     for (String mkey : planted) {
-      assertTrue(Attacker.goneEverywhere(cluster, mkey), mkey + " is deleted");
+      assertTrue(Attacker.goneEverywhere(on.cluster(), mkey), mkey + " is deleted");
     }
-    cache.remove("good");
+    on.cache().remove("good");
   }
 
   @Test
   void aPutOfAClassNotAllowedFailsAtOnceNamingTheClassAndTheSetting() {
-    CacheException e = assertThrows(CacheException.class, () -> cache.put("k", List.of(new Gadgets.HashCode(1))));
+    CacheException e = assertThrows(CacheException.class, () -> on.cache().put("k", List.of(new Gadgets.HashCode(1))));
     assertTrue(e.getMessage().contains(Gadgets.HashCode.class.getName()), e.getMessage());
     assertTrue(e.getMessage().contains("memjcache.allowedClasses"), e.getMessage());
-    assertNull(cache.get("k"), "nothing was stored");
-    assertThrows(CacheException.class, () -> cache.put(new Gadgets.HashCode(2), "v"), "keys too");
+    assertNull(on.cache().get("k"), "nothing was stored");
+    assertThrows(CacheException.class, () -> on.cache().put(new Gadgets.HashCode(2), "v"), "keys too");
   }
 
   @Test
   void aCachesConfiguredValueTypeIsReadableWithoutTheSetting() {
-    Cache<String, Gadgets.HashCode> typed = manager.createCache("typed",
+    Cache<String, Gadgets.HashCode> typed = on.manager().createCache("typed",
         new MutableConfiguration<String, Gadgets.HashCode>().setTypes(String.class, Gadgets.HashCode.class));
     typed.put("k", new Gadgets.HashCode(7));
     assertEquals(new Gadgets.HashCode(7), typed.get("k"));
-    assertThrows(CacheException.class, () -> cache.put("k", new Gadgets.HashCode(7)),
+    assertThrows(CacheException.class, () -> on.cache().put("k", new Gadgets.HashCode(7)),
         "another cache of the same manager does not allow it");
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.Waits;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
@@ -61,10 +63,7 @@ class WhenUnreachableTest {
       assertTrue(manager.droppedWrites() >= 3, "dropped " + manager.droppedWrites());
 
       cluster.nodes().forEach(MemcachedProcess::restartEmpty);
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!manager.cluster().isHealthy() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      Waits.until("every node readmitted", Duration.ofSeconds(10), manager.cluster()::isHealthy);
       cache.put("k", "back");
       assertEquals("back", cache.get("k"), "the cache works again once the nodes answer");
     }

@@ -54,7 +54,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       all.addAll(settings.backupServers());
       for (ServerAddress server : all) {
         NodeClient node = new NodeClient(server, settings.operationTimeoutMillis(), EnvelopeCodec.FLAGS,
-            settings.credentials());
+            settings.credentials(), settings.keyRing().authenticator());
         nodes.put(server, node);
         views.put(server, initialView(node));
         // a dropped connection is checked at once: a dead or restarted server refuses or lost its
@@ -302,7 +302,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     }
   }
 
-  private synchronized void suspect(NodeClient node, NodeUnavailableException cause) {
+  synchronized void suspect(NodeClient node, NodeUnavailableException cause) {
     NodeView before = views.get(node.server());
     if (before.state() != NodeState.UP && before.state() != NodeState.REPAIRING) {
       return;

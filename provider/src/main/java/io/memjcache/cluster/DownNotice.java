@@ -1,7 +1,7 @@
 package io.memjcache.cluster;
 
 import io.memjcache.config.ServerAddress;
-import java.nio.charset.StandardCharsets;
+import io.memjcache.security.MessageAuthenticator;
 
 /**
  * One client's verdict that a node is down, left on every other node so that all clients follow it
@@ -19,16 +19,21 @@ record DownNotice(long epoch, long fromMillis) {
     return "memjcache:down:" + server;
   }
 
-  byte[] encode() {
-    return (FORMAT + " " + epoch + " " + fromMillis).getBytes(StandardCharsets.US_ASCII);
+  /** The notice's bytes, signed with the secret if one is set (see {@link SignedText}). */
+  byte[] encode(MessageAuthenticator auth) {
+    return SignedText.sign(FORMAT + " " + epoch + " " + fromMillis, auth);
   }
 
-  /** Returns the notice, or null if the bytes are not one. */
-  static DownNotice decode(byte[] bytes) {
-    if (bytes == null || bytes.length > 100) {
+  /** Returns the notice, or null if the bytes are not one, or not signed when a secret is set. */
+  static DownNotice decode(byte[] bytes, MessageAuthenticator auth) {
+    if (bytes == null || bytes.length > 200) {
       return null;
     }
-    String[] parts = new String(bytes, StandardCharsets.US_ASCII).split(" ");
+    String text = SignedText.open(bytes, auth);
+    if (text == null) {
+      return null;
+    }
+    String[] parts = text.split(" ");
     if (parts.length != 3 || !parts[0].equals(FORMAT)) {
       return null;
     }

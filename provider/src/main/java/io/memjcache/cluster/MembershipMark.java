@@ -1,6 +1,6 @@
 package io.memjcache.cluster;
 
-import java.nio.charset.StandardCharsets;
+import io.memjcache.security.MessageAuthenticator;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -40,17 +40,24 @@ record MembershipMark(long epoch, long switchAtMillis, boolean repaired) {
     return new MembershipMark(epoch, switchAtMillis, true);
   }
 
-  byte[] encode() {
-    return (FORMAT + " " + epoch + " " + switchAtMillis + " " + (repaired ? 1 : 0))
-        .getBytes(StandardCharsets.US_ASCII);
+  /** The mark's bytes, signed with the secret if one is set (see {@link SignedText}). */
+  byte[] encode(MessageAuthenticator auth) {
+    return SignedText.sign(FORMAT + " " + epoch + " " + switchAtMillis + " " + (repaired ? 1 : 0), auth);
   }
 
-  /** Returns the mark, or null if the bytes are not one (then the node is treated as unmarked). */
-  static MembershipMark decode(byte[] bytes) {
-    if (bytes == null || bytes.length > 100) {
+  /**
+   * Returns the mark, or null if the bytes are not one, or not signed with the secret when one is
+   * set (then the node is treated as unmarked).
+   */
+  static MembershipMark decode(byte[] bytes, MessageAuthenticator auth) {
+    if (bytes == null || bytes.length > 200) {
       return null;
     }
-    String[] parts = new String(bytes, StandardCharsets.US_ASCII).split(" ");
+    String text = SignedText.open(bytes, auth);
+    if (text == null) {
+      return null;
+    }
+    String[] parts = text.split(" ");
     boolean v2 = parts.length == 4 && parts[0].equals(FORMAT);
     if (!v2 && !(parts.length == 3 && parts[0].equals(FORMAT_V1))) {
       return null;

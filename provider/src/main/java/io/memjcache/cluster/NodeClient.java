@@ -1,6 +1,7 @@
 package io.memjcache.cluster;
 
 import io.memjcache.config.ServerAddress;
+import io.memjcache.security.MessageAuthenticator;
 import io.memjcache.security.SaslCredentials;
 import java.io.IOException;
 import java.util.Collection;
@@ -49,6 +50,8 @@ final class NodeClient implements AutoCloseable {
   private final long timeoutMillis;
   private final KeyLister lister;
   private final SaslCredentials credentials;
+  /** Signs and checks the membership mark and the down notices (see SignedText). */
+  private final MessageAuthenticator auth;
   private volatile long itemSizeMax = DEFAULT_ITEM_SIZE_MAX;
   private final java.util.concurrent.atomic.AtomicInteger timeoutsInARow =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -58,8 +61,10 @@ final class NodeClient implements AutoCloseable {
   /** Bytes of an item that are not its value: header, key, CAS, terminators (memcached's items.c). */
   static final int ITEM_OVERHEAD = 64;
 
-  NodeClient(ServerAddress server, long timeoutMillis, int flags, SaslCredentials credentials) {
+  NodeClient(ServerAddress server, long timeoutMillis, int flags, SaslCredentials credentials,
+      MessageAuthenticator auth) {
     this.server = server;
+    this.auth = auth;
     this.timeoutMillis = timeoutMillis;
     this.writer = ItemTranscoder.write(flags);
     this.lister = new KeyLister(server, timeoutMillis);
@@ -85,7 +90,7 @@ final class NodeClient implements AutoCloseable {
     } catch (IOException e) {
       throw new CacheException("cannot create a client for memcached " + server, e);
     }
-    awaitConnected();
+    awaitConnection();
     readItemSizeMax();
   }
 
@@ -125,7 +130,7 @@ final class NodeClient implements AutoCloseable {
    * before the connection is up is cancelled; so wait for it, at most one operation timeout. A
    * server that is down stays down for now: its operations fail fast.
    */
-  private void awaitConnected() {
+  void awaitConnection() {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (client.getAvailableServers().isEmpty() && System.nanoTime() < deadline) {
       try {
@@ -310,7 +315,7 @@ final class NodeClient implements AutoCloseable {
 
   /** Leaves a notice about another node on this one, for {@code ttlSeconds}. */
   void setNotice(String key, DownNotice notice, int ttlSeconds) {
-    OperationFuture<Boolean> f = client.set(key, ttlSeconds, notice.encode(), marks);
+    OperationFuture<Boolean> f = client.set(key, ttlSeconds, notice.encode(auth), marks);
     if (!await(f, "set")) {
       throw failure("set", f.getStatus());
     }
@@ -318,13 +323,32 @@ final class NodeClient implements AutoCloseable {
 
   /** Returns the node's membership mark, or null if it has none; doubles as a health probe. */
   MembershipMark mark() {
-    StoredItem item = get(MembershipMark.KEY);
-    return item == null ? null : MembershipMark.decode(item.bytes());
+    return markIn(get(MembershipMark.KEY));
+  }
+
+  /**
+   * Returns the node's mark like {@link #mark()}, first waiting (at most one operation timeout) for
+   * a connection that dropped to come back: a node that restarted meanwhile answers with its new
+   * mark instead of the operation being cancelled.
+   */
+  MembershipMark markOnceConnected() {
+    awaitConnection();
+    return mark();
+  }
+
+  /** The mark an item read from {@link MembershipMark#KEY} holds, or null (none, or forged). */
+  MembershipMark markIn(StoredItem item) {
+    return item == null ? null : MembershipMark.decode(item.bytes(), auth);
+  }
+
+  /** The down notice an item holds, or null (none, or forged). */
+  DownNotice noticeIn(StoredItem item) {
+    return item == null ? null : DownNotice.decode(item.bytes(), auth);
   }
 
   /** Marks the node, unless it already has a mark. */
   boolean addMark(MembershipMark mark) {
-    OperationFuture<Boolean> f = client.add(MembershipMark.KEY, 0, mark.encode(), marks);
+    OperationFuture<Boolean> f = client.add(MembershipMark.KEY, 0, mark.encode(auth), marks);
     return await(f, "add") || conditionalFailure("add", f.getStatus()) == WriteOutcome.APPLIED;
   }
 
@@ -334,11 +358,23 @@ final class NodeClient implements AutoCloseable {
    */
   boolean replaceMark(long expectedEpoch, MembershipMark next) {
     StoredItem current = gets(MembershipMark.KEY);
-    MembershipMark mark = current == null ? null : MembershipMark.decode(current.bytes());
-    if (mark == null || mark.epoch() != expectedEpoch) {
-      return false;
-    }
-    OperationFuture<CASResponse> f = client.asyncCAS(MembershipMark.KEY, current.cas(), 0, next.encode(), marks);
+    MembershipMark mark = markIn(current);
+    return mark != null && mark.epoch() == expectedEpoch && replaceMarkItem(current, next);
+  }
+
+  /**
+   * Replaces the mark item with {@code next} if it holds no mark {@code obeyable} accepts: none a
+   * client with this secret wrote, or (by the predicate) one with an implausible switch time.
+   */
+  boolean replaceUnusableMark(MembershipMark next, java.util.function.Predicate<MembershipMark> obeyable) {
+    StoredItem current = gets(MembershipMark.KEY);
+    MembershipMark mark = markIn(current);
+    return current != null && (mark == null || !obeyable.test(mark)) && replaceMarkItem(current, next);
+  }
+
+  private boolean replaceMarkItem(StoredItem current, MembershipMark next) {
+    OperationFuture<CASResponse> f =
+        client.asyncCAS(MembershipMark.KEY, current.cas(), 0, next.encode(auth), marks);
     return await(f, "cas") == CASResponse.OK;
   }
 

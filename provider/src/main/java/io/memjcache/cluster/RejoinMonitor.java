@@ -94,10 +94,39 @@ final class RejoinMonitor implements AutoCloseable {
     if (pauses != refreshedThroughPause) {
       synchronized (this) {
         if (pauses != refreshedThroughPause) {
-          checkAll();
-          refreshedThroughPause = pauses;
+          boolean all = true;
+          for (NodeClient node : cluster.nodes()) {
+            all &= refresh(node);
+          }
+          if (all) {
+            refreshedThroughPause = pauses;
+          }
         }
       }
+    }
+  }
+
+  /**
+   * Checks a node after this JVM stood still; returns false if it is still in use with its mark
+   * unread (then the next operation checks again). It may have been flushed and marked anew
+   * meanwhile, and an operation must not go on believing that what reached its former life is
+   * still there: one that cannot be reached at all is suspected; a timeout counts as usual.
+   */
+  private boolean refresh(NodeClient node) {
+    node.awaitConnection(); // a connection dropped during the pause (a restart) comes back first
+    try {
+      checkOrThrow(node, cluster.view(node));
+      return true;
+    } catch (NodeUnavailableException e) {
+      failedCheck(node, cluster.view(node), e);
+      if (e.kind() == NodeUnavailableException.Kind.NO_CONNECTION) {
+        cluster.suspect(node, e);
+      }
+      NodeState state = cluster.view(node).state();
+      return state != NodeState.UP && state != NodeState.REPAIRING;
+    } catch (RuntimeException e) {
+      LOG.fine("probe of memcached " + node.server() + " failed", e);
+      return true;
     }
   }
 
@@ -120,30 +149,38 @@ final class RejoinMonitor implements AutoCloseable {
   private synchronized void check(NodeClient node) {
     NodeView view = cluster.view(node);
     try {
-      if (cluster.settings().copies() < 2) {
-        checkUnreplicated(node, view);
-        return;
-      }
-      if (view.isCondemned()) {
-        awaitVerdict(node, view);
-        return;
-      }
-      switch (view.state()) {
-        case DOWN -> probe(node, view);
-        case SUSPECTED -> weigh(node, view);
-        case JOINING -> follow(node, view);
-        case UP, REPAIRING -> watch(node, view);
-      }
+      checkOrThrow(node, view);
     } catch (NodeUnavailableException e) {
-      if (view.state() == NodeState.SUSPECTED) {
-        weighFailure(node, view, e);
-      } else if (view.state() == NodeState.DOWN) {
-        publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
-      } else {
-        cluster.failed(node, e);
-      }
+      failedCheck(node, view, e);
     } catch (RuntimeException e) {
       LOG.fine("probe of memcached " + node.server() + " failed", e);
+    }
+  }
+
+  private void checkOrThrow(NodeClient node, NodeView view) {
+    if (cluster.settings().copies() < 2) {
+      checkUnreplicated(node, view);
+      return;
+    }
+    if (view.isCondemned()) {
+      awaitVerdict(node, view);
+      return;
+    }
+    switch (view.state()) {
+      case DOWN -> probe(node, view);
+      case SUSPECTED -> weigh(node, view);
+      case JOINING -> follow(node, view);
+      case UP, REPAIRING -> watch(node, view);
+    }
+  }
+
+  private void failedCheck(NodeClient node, NodeView view, NodeUnavailableException e) {
+    if (view.state() == NodeState.SUSPECTED) {
+      weighFailure(node, view, e);
+    } else if (view.state() == NodeState.DOWN) {
+      publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
+    } else {
+      cluster.failed(node, e);
     }
   }
 
@@ -170,7 +207,13 @@ final class RejoinMonitor implements AutoCloseable {
     Map<String, StoredItem> items = node.getMulti(keys);
     followNotices(node, items);
     StoredItem item = items.get(MembershipMark.KEY);
-    MembershipMark mark = item == null ? null : MembershipMark.decode(item.bytes());
+    MembershipMark mark = node.markIn(item);
+    if (item != null && mark == null) {
+      cluster.counters().marksRejected.increment();
+      LOG.warning(() -> "memcached " + node.server() + " carries a membership mark that is not one, or"
+          + " not signed with this client's secret (memjcache.secret): forged, or written by a client"
+          + " of these servers with another secret; the node is treated as unmarked");
+    }
     if (mark != null && !mark.plausibleAt(System.currentTimeMillis(), maxDelayMillis())) {
       cluster.counters().marksRejected.increment();
       LOG.warning(() -> "memcached " + node.server() + " carries a membership mark switching at "
@@ -190,7 +233,7 @@ final class RejoinMonitor implements AutoCloseable {
     long now = System.currentTimeMillis();
     for (NodeClient other : cluster.nodes()) {
       StoredItem item = other == holder ? null : items.get(DownNotice.keyFor(other.server()));
-      DownNotice notice = item == null ? null : DownNotice.decode(item.bytes());
+      DownNotice notice = holder.noticeIn(item);
       if (notice == null || notice.epoch() != cluster.view(other).epoch()) {
         continue; // none, or about a life of the node this client does not use (any more)
       }
@@ -200,26 +243,20 @@ final class RejoinMonitor implements AutoCloseable {
             + other.server() + " further ahead than any client sets one; ignored");
         continue;
       }
-      if (hasNewLife(other, notice)) {
+      MembershipMark life;
+      try {
+        life = other.markOnceConnected();
+      } catch (NodeUnavailableException e) {
+        // the verdict may be about a life the node has left while this client stood still: never
+        // route around it on that alone; suspected, its writes are refused until its probe knows
+        cluster.suspect(other, e);
+        continue;
+      }
+      if (life != null && life.epoch() != notice.epoch()) {
         continue; // flushed and marked anew since the verdict: its probe follows the new mark
       }
       cluster.condemn(other, notice.fromMillis(), "another client found it down (a notice on "
           + holder.server() + ")");
-    }
-  }
-
-  /**
-   * Returns if the node answers with a mark of another life than the notice's: a client that stood
-   * still through the node's restart, flush and readmission finds the old verdict before it reads
-   * the node's new mark, and obeying it would route the node's keys to stand-ins while every other
-   * client uses the node.
-   */
-  private boolean hasNewLife(NodeClient node, DownNotice notice) {
-    try {
-      MembershipMark mark = node.mark();
-      return mark != null && mark.epoch() != notice.epoch();
-    } catch (NodeUnavailableException e) {
-      return false; // no answer: the verdict stands
     }
   }
 
@@ -338,9 +375,9 @@ final class RejoinMonitor implements AutoCloseable {
     if (node.addMark(fresh)) {
       return true;
     }
-    MembershipMark present = node.mark(); // there is one after all: an implausible one replaced too
-    return present != null && !present.plausibleAt(System.currentTimeMillis(), maxDelayMillis())
-        && node.replaceMark(present.epoch(), fresh);
+    // there is one after all: a forged or implausible one is replaced too
+    long now = System.currentTimeMillis();
+    return node.replaceUnusableMark(fresh, present -> present.plausibleAt(now, maxDelayMillis()));
   }
 
   /** A JOINING node: did another client flush it again meanwhile, and is the switch done? */

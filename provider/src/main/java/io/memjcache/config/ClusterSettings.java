@@ -71,9 +71,12 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
     }
   }
 
-  /** The settings that decide which connections are needed; namespace and secret do not. */
+  /**
+   * The settings that decide which connections are needed: not the namespace, but the secret, which
+   * signs the membership marks the connections' clients keep on the nodes.
+   */
   public ClusterSettings connectionKey() {
     return new ClusterSettings(servers, backupServers, copies, operationTimeoutMillis,
-        retryIntervalMillis, failureThreshold, downAfterMillis, "", KeyRing.NONE, credentials, "");
+        retryIntervalMillis, failureThreshold, downAfterMillis, "", keyRing, credentials, "");
   }
 }

@@ -63,6 +63,7 @@ public final class EntryUpdater<K, V> {
       if (commit(current, decision, now)) {
         return new Committed<>(current, decision, now);
       }
+      ConflictBackoff.after(attempt + 1);
     }
     throw new CacheException("gave up on key " + key.memcachedKey() + " after " + MAX_ATTEMPTS
         + " conflicting concurrent writes");

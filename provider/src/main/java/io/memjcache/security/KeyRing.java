@@ -49,6 +49,25 @@ public final class KeyRing {
     return new MessageAuthenticator(keys);
   }
 
+  /** Equal when the same keys are listed in the same order (managers with equal secrets share connections). */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof KeyRing other) || other.keys.size() != keys.size()) {
+      return false;
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      if (!keys.get(i).sameAs(other.keys.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return keys.stream().mapToInt(SecretKey::id).reduce(keys.size(), (h, id) -> 31 * h + id);
+  }
+
   @Override
   public String toString() {
     return isEmpty() ? "no secret" : "secret keys " + keys.stream().map(SecretKey::id).toList();

@@ -19,6 +19,11 @@ public final class MessageAuthenticator {
     this.keys = List.copyOf(keys);
   }
 
+  /** Returns if tags are made and required: a secret is set. */
+  public boolean signs() {
+    return !keys.isEmpty();
+  }
+
   /** Returns the tag of {@code message}: 1 byte key id, 32 bytes HMAC (empty without a secret). */
   public byte[] tag(byte[] message) {
     if (keys.isEmpty()) {

@@ -16,6 +16,11 @@ record SecretKey(int id, byte[] sealKey, byte[] nameKey, byte[] signKey) {
         Hkdf.subkey(secret, "memjcache key names v1"), Hkdf.subkey(secret, "memjcache signatures v1"));
   }
 
+  boolean sameAs(SecretKey other) {
+    return id == other.id && java.util.Arrays.equals(sealKey, other.sealKey)
+        && java.util.Arrays.equals(nameKey, other.nameKey) && java.util.Arrays.equals(signKey, other.signKey);
+  }
+
   @Override
   public String toString() {
     return "key " + id; // never the material

@@ -8,16 +8,42 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.codec.KeyCodec;
+import io.memjcache.security.KeyRing;
+import io.memjcache.security.MessageAuthenticator;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** The membership mark's encoding and the routing rule of a node's view: pure logic. */
 class MembershipTest {
 
+  private static final MessageAuthenticator NONE = KeyRing.NONE.authenticator();
+  private static final MessageAuthenticator SIGNED = KeyRing.parse("test",
+      Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)))
+      .authenticator();
+  private static final MessageAuthenticator OTHER = KeyRing.parse("test",
+      Base64.getEncoder().encodeToString("fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII)))
+      .authenticator();
+
+  @Test
+  void withASecretOnlyMarksAndNoticesSignedWithItAreObeyed() {
+    MembershipMark mark = new MembershipMark(7, 1000, true);
+    assertEquals(mark, MembershipMark.decode(mark.encode(SIGNED), SIGNED));
+    assertNull(MembershipMark.decode(mark.encode(NONE), SIGNED), "unsigned: anyone could have written it");
+    assertNull(MembershipMark.decode(mark.encode(OTHER), SIGNED), "signed with another secret");
+    String tampered = new String(mark.encode(SIGNED), StandardCharsets.US_ASCII).replace(" 1000 ", " 9000 ");
+    assertNull(MembershipMark.decode(tampered.getBytes(StandardCharsets.US_ASCII), SIGNED));
+    assertEquals(mark, MembershipMark.decode(mark.encode(SIGNED), NONE), "without a secret: read, not checked");
+    DownNotice notice = new DownNotice(7, 1000);
+    assertEquals(notice, DownNotice.decode(notice.encode(SIGNED), SIGNED));
+    assertNull(DownNotice.decode(notice.encode(NONE), SIGNED));
+    assertNull(DownNotice.decode(notice.encode(OTHER), SIGNED));
+  }
+
   @Test
   void aMarkSurvivesItsEncoding() {
     MembershipMark mark = MembershipMark.fresh(1_764_000_000_123L);
-    assertEquals(mark, MembershipMark.decode(mark.encode()));
+    assertEquals(mark, MembershipMark.decode(mark.encode(NONE), NONE));
   }
 
   @Test
@@ -30,11 +56,11 @@ class MembershipTest {
 
   @Test
   void anythingElseIsNoMark() {
-    assertNull(MembershipMark.decode(null));
+    assertNull(MembershipMark.decode(null, NONE));
     for (String text : new String[] {"", "garbage", "memjcache-membership-v1 1", "memjcache-membership-v1 x 2",
         "memjcache-membership-v1 0 5", "memjcache-membership-v2 1 2", "memjcache-membership-v1 1 2 3",
         "memjcache-membership-v2 1 2 3 4"}) {
-      assertNull(MembershipMark.decode(text.getBytes(StandardCharsets.US_ASCII)), text);
+      assertNull(MembershipMark.decode(text.getBytes(StandardCharsets.US_ASCII), NONE), text);
     }
     assertThrows(IllegalArgumentException.class, () -> new MembershipMark(0, 1, true));
   }
@@ -58,9 +84,9 @@ class MembershipTest {
     assertEquals(NodeState.REPAIRING, NodeView.inUse(new MembershipMark(7, 0, false)).state());
     assertEquals(NodeState.UP, NodeView.inUse(new MembershipMark(7, 0, true)).state());
     MembershipMark pending = MembershipMark.fresh(5);
-    assertEquals(pending.asRepaired(), MembershipMark.decode(pending.asRepaired().encode()));
-    assertFalse(MembershipMark.decode(pending.encode()).repaired());
-    assertTrue(MembershipMark.decode("memjcache-membership-v1 7 0".getBytes(StandardCharsets.US_ASCII))
+    assertEquals(pending.asRepaired(), MembershipMark.decode(pending.asRepaired().encode(NONE), NONE));
+    assertFalse(MembershipMark.decode(pending.encode(NONE), NONE).repaired());
+    assertTrue(MembershipMark.decode("memjcache-membership-v1 7 0".getBytes(StandardCharsets.US_ASCII), NONE)
         .repaired(), "a mark from before the repair state was kept is taken as repaired");
   }
 

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.logging.JulRecords;
 import io.memjcache.logging.LogLevel;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import net.spy.memcached.compat.log.Level;
 import org.junit.jupiter.api.Test;
 
@@ -28,46 +27,29 @@ class SpyLoggerTest {
   }
 
   @Test
-  void levelsMapOntoTheProvidersLevels() {
-    assertEquals(LogLevel.TRACE, SpyLogger.logLevel(Level.TRACE));
-    assertEquals(LogLevel.FINE, SpyLogger.logLevel(Level.DEBUG));
-    assertEquals(LogLevel.INFO, SpyLogger.logLevel(Level.INFO));
-    assertEquals(LogLevel.WARNING, SpyLogger.logLevel(Level.WARN));
-    assertEquals(LogLevel.ERROR, SpyLogger.logLevel(Level.ERROR));
-    assertEquals(LogLevel.ERROR, SpyLogger.logLevel(Level.FATAL));
+  void everyLevelMapsOntoTheProvidersLevels() {
+    assertEquals(Map.of(Level.TRACE, LogLevel.TRACE, Level.DEBUG, LogLevel.FINE, Level.INFO, LogLevel.INFO,
+        Level.WARN, LogLevel.WARNING, Level.ERROR, LogLevel.ERROR, Level.FATAL, LogLevel.ERROR),
+        Stream.of(Level.values()).collect(Collectors.toMap(level -> level, SpyLogger::logLevel)));
     assertEquals(LogLevel.ERROR, SpyLogger.logLevel(null));
   }
 
   @Test
   void onlyEnabledLevelsArePublished() {
     String name = "memjcache.test.spy." + System.nanoTime();
-    Logger jul = Logger.getLogger(name);
-    List<LogRecord> records = new ArrayList<>();
-    jul.setUseParentHandlers(false);
-    jul.addHandler(new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    });
-    jul.setLevel(java.util.logging.Level.INFO);
-    SpyLogger logger = new SpyLogger(name);
-    assertFalse(logger.isDebugEnabled());
-    assertTrue(logger.isInfoEnabled());
-    logger.debug("not published");
-    logger.info("connection chatter: FINE, not published");
-    logger.warn("reconnecting", new java.io.IOException("Disconnected unexpected"));
-    logger.error("published %s", "once");
-    logger.error("with cause", new IllegalStateException("boom"));
-    assertEquals(2, records.size());
-    assertEquals("published once", records.get(0).getMessage());
-    assertEquals(java.util.logging.Level.SEVERE, records.get(1).getLevel());
-    assertEquals("boom", records.get(1).getThrown().getMessage());
+    try (JulRecords jul = new JulRecords(name, java.util.logging.Level.INFO)) {
+      SpyLogger logger = new SpyLogger(name);
+      assertFalse(logger.isDebugEnabled());
+      assertTrue(logger.isInfoEnabled());
+      logger.debug("not published");
+      logger.info("connection chatter: FINE, not published");
+      logger.warn("reconnecting", new java.io.IOException("Disconnected unexpected"));
+      logger.error("published %s", "once");
+      logger.error("with cause", new IllegalStateException("boom"));
+      assertEquals(2, jul.records.size());
+      assertEquals("published once", jul.records.get(0).getMessage());
+      assertEquals(java.util.logging.Level.SEVERE, jul.records.get(1).getLevel());
+      assertEquals("boom", jul.records.get(1).getThrown().getMessage());
+    }
   }
 }

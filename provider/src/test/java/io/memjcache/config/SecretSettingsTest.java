@@ -91,9 +91,12 @@ class SecretSettingsTest {
   }
 
   @Test
-  void theSecretDoesNotSplitConnectionsButCredentialsDo() {
+  void theSecretAndTheCredentialsSplitConnectionsTheNamespaceDoesNot() {
+    // the secret signs the membership marks the connections' clients keep: equal secrets share
     ClusterSettings sealed = resolve(Map.of(), "memjcache.secret", KEY);
-    assertEquals(resolve(Map.of()).connectionKey(), sealed.connectionKey());
+    assertEquals(sealed.connectionKey(), resolve(Map.of(), "memjcache.secret", KEY).connectionKey());
+    assertFalse(resolve(Map.of()).connectionKey().equals(sealed.connectionKey()));
+    assertEquals(resolve(Map.of()).connectionKey(), resolve(Map.of(), "memjcache.namespace", "other").connectionKey());
     ClusterSettings sasl = resolve(Map.of(), "memjcache.username", "app", "memjcache.password", "pw");
     assertFalse(resolve(Map.of()).connectionKey().equals(sasl.connectionKey()));
   }

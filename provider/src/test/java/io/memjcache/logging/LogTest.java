@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,11 +98,9 @@ class LogTest {
   }
 
   @Test
-  void levelsMapOntoJavaUtilLogging() {
-    assertEquals(Level.FINEST, JulSink.julLevel(LogLevel.TRACE));
-    assertEquals(Level.FINE, JulSink.julLevel(LogLevel.FINE));
-    assertEquals(Level.INFO, JulSink.julLevel(LogLevel.INFO));
-    assertEquals(Level.WARNING, JulSink.julLevel(LogLevel.WARNING));
-    assertEquals(Level.SEVERE, JulSink.julLevel(LogLevel.ERROR));
+  void everyLevelMapsOntoJavaUtilLogging() {
+    assertEquals(Map.of(LogLevel.TRACE, Level.FINEST, LogLevel.FINE, Level.FINE, LogLevel.INFO, Level.INFO,
+        LogLevel.WARNING, Level.WARNING, LogLevel.ERROR, Level.SEVERE),
+        Stream.of(LogLevel.values()).collect(Collectors.toMap(level -> level, JulSink::julLevel)));
   }
 }

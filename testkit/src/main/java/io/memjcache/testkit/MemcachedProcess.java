@@ -114,7 +114,7 @@ public final class MemcachedProcess implements AutoCloseable {
         if (System.currentTimeMillis() > deadline) {
           throw e;
         }
-        sleep(50);
+        Waits.sleep(50);
       }
     }
   }
@@ -176,7 +176,7 @@ public final class MemcachedProcess implements AutoCloseable {
           return;
         }
       } catch (IOException notYet) {
-        sleep(20);
+        Waits.sleep(20);
       }
     }
     process.destroyForcibly();
@@ -253,15 +253,6 @@ public final class MemcachedProcess implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException("no free port on 127.0.0.1", e);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 

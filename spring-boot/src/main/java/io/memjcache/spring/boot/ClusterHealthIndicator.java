@@ -1,19 +1,9 @@
 package io.memjcache.spring.boot;
 
-import io.memjcache.cluster.ClusterMXBean;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-/**
- * Health of the memcached clusters behind the application's caches (Spring Boot 4), with each
- * node's state ({@code UP}, {@code DOWN}, {@code JOINING}, {@code REPAIRING}) as details.
- *
- * <p>{@code DOWN} when some cluster has no node serving: every cache operation on it fails. A
- * cluster with some nodes down is still {@code UP}: the other replicas answer (that is what
- * replication is for), and an instance restarted for it would not help; the details show it.
- */
+/** {@link ClusterHealth} as a Spring Boot 4 health indicator ({@code spring-boot-health}). */
 final class ClusterHealthIndicator implements HealthIndicator {
 
   private final ManagedClusters clusters;
@@ -24,15 +14,7 @@ final class ClusterHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
-    Map<String, ClusterMXBean> byManager = clusters.byManager();
-    boolean allServing = true;
-    Map<String, Object> details = new LinkedHashMap<>();
-    for (Map.Entry<String, ClusterMXBean> e : byManager.entrySet()) {
-      Map<String, String> nodes = e.getValue().getNodeStates();
-      allServing &= nodes.values().stream().anyMatch(ManagedClusters::serving);
-      details.put(e.getKey(), nodes);
-    }
-    Health.Builder health = byManager.isEmpty() ? Health.unknown() : allServing ? Health.up() : Health.down();
-    return health.withDetails(details).build();
+    ClusterHealth health = ClusterHealth.of(clusters);
+    return Health.status(health.status()).withDetails(health.details()).build();
   }
 }

@@ -17,7 +17,9 @@ import org.springframework.context.annotation.Import;
  *   <li>the {@code memjcache.*} settings of the Environment reach the JCache cache manager Spring
  *       Boot creates ({@code spring.cache.type=jcache}), above those of the file
  *       {@code spring.cache.jcache.config} names;
- *   <li>a health indicator {@code memjcache} with each node's state (Spring Boot 4 actuator);
+ *   <li>a health indicator {@code memjcache} with each node's state ({@link ClusterHealth}), on
+ *       whichever health API this Spring Boot has: Boot 4's {@code spring-boot-health} or Boot 3.5's
+ *       {@code spring-boot-actuator};
  *   <li>Micrometer meters of node states and cluster counters ({@link ClusterMeters}).
  * </ul>
  */
@@ -41,6 +43,21 @@ public class MemjcacheAutoConfiguration {
     @ConditionalOnMissingBean(name = "memjcacheHealthIndicator")
     ClusterHealthIndicator memjcacheHealthIndicator(ManagedClusters clusters) {
       return new ClusterHealthIndicator(clusters);
+    }
+  }
+
+  /**
+   * The health indicator, where Spring Boot 3's health API is on the class path (Boot 4's
+   * {@code spring-boot-actuator} no longer has the package, so at most one of the two applies).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  static class Boot3Health {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "memjcacheHealthIndicator")
+    Boot3ClusterHealthIndicator memjcacheHealthIndicator(ManagedClusters clusters) {
+      return new Boot3ClusterHealthIndicator(clusters);
     }
   }
 

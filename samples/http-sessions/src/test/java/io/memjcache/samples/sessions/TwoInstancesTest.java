@@ -9,6 +9,7 @@ import io.memjcache.MemcachedCacheManager;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.Waits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoInstancesTest {
 
-  static final String TIMEOUT = "2s";
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   MemcachedCluster cluster;
@@ -78,14 +79,19 @@ class TwoInstancesTest {
     assertEquals(new Reply(200, "alice (B)"), me(b, cookie), "still logged in after the node died");
     assertEquals(new Reply(200, "alice (A)"), me(a, cookie));
 
-    // in use, the session outlives its 2 s timeout: each request starts the 2 s again
-    for (int i = 0; i < 4; i++) {
-      Thread.sleep(800);
+    // in use, the session outlives its 2 s timeout: each request starts the 2 s again; requests
+    // a quarter of a timeout apart (room for a slow request) until one comes after the moment the
+    // session would have expired unused
+    long lastUse = System.currentTimeMillis(); // the session was last used before this
+    long expiredIfUnused = lastUse + TIMEOUT.toMillis();
+    for (int i = 0; lastUse <= expiredIfUnused; i++) {
+      Waits.past(lastUse + TIMEOUT.toMillis() / 4);
       assertEquals(200, me(i % 2 == 0 ? a : b, cookie).status(), "request " + i + " in a busy session");
+      lastUse = System.currentTimeMillis();
     }
 
     // idle for longer than the timeout: logged out, on both instances
-    Thread.sleep(2_500);
+    Waits.past(lastUse + TIMEOUT.toMillis());
     assertEquals(new Reply(401, "not logged in (B)"), me(b, cookie));
     assertEquals(new Reply(401, "not logged in (A)"), me(a, cookie));
 
@@ -111,7 +117,7 @@ class TwoInstancesTest {
     return new SpringApplicationBuilder(SessionsApplication.class).run(
         "--server.port=0",
         "--server.address=127.0.0.1",
-        "--server.servlet.session.timeout=" + TIMEOUT,
+        "--server.servlet.session.timeout=" + TIMEOUT.toMillis() + "ms",
         "--app.instance-name=" + name,
         "--memjcache.servers=" + cluster.servers(),
         // in one JVM, JCache gives one manager per URI: each instance gets its own, as in its own JVM

@@ -118,6 +118,8 @@ class BookshopApplicationTest {
         "-Djava.net.preferIPv4Stack=true",
         "-cp", System.getProperty("java.class.path"),
         BookshopApplication.class.getName(),
+        // a command-line run: no web server, though this test's class path has one for BookshopHealthTest
+        "--spring.main.web-application-type=none",
         "--memjcache.servers=" + servers));
     command.addAll(List.of(args));
     Path log = Files.createTempFile("second-instance", ".log");
