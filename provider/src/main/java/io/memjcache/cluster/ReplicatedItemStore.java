@@ -762,7 +762,10 @@ public final class ReplicatedItemStore implements ItemStore {
             }
             done.reached(node);
           } catch (NodeUnavailableException e) {
+            // never on to the lead while a copy may remain: a reader missing on the lead would
+            // copy it back (a delete timed out across a pause, then went to the lead first)
             failedOver(node, e);
+            break;
           }
         }
       }

@@ -15,6 +15,7 @@ import io.memjcache.config.ServerAddress;
 import io.memjcache.security.KeyRing;
 import io.memjcache.security.SaslCredentials;
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.MemcachedProcess;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -197,6 +198,23 @@ class ReplicaCopyTest {
     racer.join();
     assertArrayEquals(entry(5), lead.get(KEY).bytes());
     assertArrayEquals(entry(5), backup.get(KEY).bytes());
+  }
+
+  /**
+   * A delete that fails on the backup never goes on to the lead: a reader missing on the lead would
+   * copy the backup's entry back (a delete timed out across a pause once did exactly that).
+   */
+  @Test
+  void aDeleteThatFailsOnTheBackupLeavesTheLeadAlone() {
+    store.set(KEY, 0, entry(1));
+    MemcachedProcess hung = servers.nodeAt(backup.server().toString());
+    hung.hang();
+    try {
+      assertThrows(CacheException.class, () -> store.delete(KEY));
+      assertArrayEquals(entry(1), lead.get(KEY).bytes(), "the lead keeps it while a copy may remain");
+    } finally {
+      hung.resume();
+    }
   }
 
   /** What reached a node before it was flushed and marked anew does not count as having reached it. */
