@@ -124,8 +124,8 @@ class ConfigurationFileTest {
   }
 
   /**
-   * Calls the provider's notice directly (it is private: through {@code getCacheManager}, a second
-   * manager on the default server would connect to it).
+   * Calls the provider's notice directly: through {@code getCacheManager}, a second manager on the
+   * default server would connect to it.
    */
   @Test
   void theDefaultServerIsLoggedOncePerProviderAndNotForNamedServers() throws Exception {

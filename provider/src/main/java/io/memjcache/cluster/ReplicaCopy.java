@@ -68,7 +68,8 @@ final class ReplicaCopy {
       return Result.TARGET_HAD_IT; // a write reached it first
     }
     StoredItem source = from.get(key);
-    long expiresAt = source == null ? Long.MIN_VALUE : EnvelopeCodec.expiresAtOf(source.flags(), source.bytes());
+    long expiresAt =
+        source == null ? Long.MIN_VALUE : EnvelopeCodec.expiresAtOf(source.flags(), source.bytes());
     long now = System.currentTimeMillis();
     if (expiresAt <= now || !copyable.test(source)) {
       if (fence.isClaim() || versionOf(fence) < staleBelow) {
@@ -83,7 +84,8 @@ final class ReplicaCopy {
     return outcome == WriteOutcome.APPLIED ? Result.COPIED : Result.TARGET_HAD_IT;
   }
 
-  private static long versionOf(StoredItem item) {
-    return EnvelopeCodec.versionOf(item.flags(), item.bytes());
+  /** The write version of an item; {@code Long.MIN_VALUE} for none, a marker or a foreign item. */
+  static long versionOf(StoredItem item) {
+    return item == null ? Long.MIN_VALUE : EnvelopeCodec.versionOf(item.flags(), item.bytes());
   }
 }

@@ -262,7 +262,7 @@ public final class ReplicatedItemStore implements ItemStore {
       return true;
     }
     return !trustedMissed
-        && versionOf(item) >= view.switchAtMillis() << 16;
+        && ReplicaCopy.versionOf(item) >= view.switchAtMillis() << 16;
   }
 
   /**
@@ -360,9 +360,10 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public WriteOutcome cas(String key, StoredItem expected, int exptime, byte[] bytes) {
-    return decidedByLead(key, exptime, bytes, versionOf(expected), lead -> isFrom(expected, lead)
-        ? lead.cas(key, expected.cas(), exptime, bytes)
-        : WriteOutcome.CONFLICT);
+    return decidedByLead(key, exptime, bytes, ReplicaCopy.versionOf(expected),
+        lead -> isFrom(expected, lead)
+            ? lead.cas(key, expected.cas(), exptime, bytes)
+            : WriteOutcome.CONFLICT);
   }
 
   /**
@@ -547,7 +548,8 @@ public final class ReplicatedItemStore implements ItemStore {
       throw e;
     }
     // decided, as in decidedByLead: failures from here on are unacknowledged deletes, not conflicts
-    replicateInOrder(new Decided(key, 0, null, Long.MIN_VALUE, versionOf(expected), lead, leadEpoch));
+    replicateInOrder(
+        new Decided(key, 0, null, Long.MIN_VALUE, ReplicaCopy.versionOf(expected), lead, leadEpoch));
     lead.delete(key, tombstone); // a write that replaced the tombstone meanwhile stays
     return WriteOutcome.APPLIED;
   }
@@ -641,7 +643,7 @@ public final class ReplicatedItemStore implements ItemStore {
       StoredItem current = node.gets(key);
       boolean absent = current == null || current.isMarker();
       if (!absent && !isHistoryOf(write, node, current)) {
-        long found = versionOf(current);
+        long found = ReplicaCopy.versionOf(current);
         if (found == write.version() || leadHolds(write, found)) {
           return;
         }
@@ -674,7 +676,7 @@ public final class ReplicatedItemStore implements ItemStore {
    * (see {@link #servable}).
    */
   private boolean isHistoryOf(Decided write, NodeClient node, StoredItem current) {
-    long version = versionOf(current);
+    long version = ReplicaCopy.versionOf(current);
     NodeView view = cluster.view(node);
     return version <= write.replacedVersion()
         || EnvelopeCodec.expiresAtOf(current.flags(), current.bytes()) <= System.currentTimeMillis()
@@ -698,7 +700,7 @@ public final class ReplicatedItemStore implements ItemStore {
         if (mark == null || mark.epoch() != write.leadEpoch()) {
           return false; // flushed since: what it held is gone
         }
-        long version = held == null || held.isMarker() ? Long.MIN_VALUE : versionOf(held);
+        long version = ReplicaCopy.versionOf(held); // MIN_VALUE for none or a marker
         if (version == found || (found > write.version() && version > found)) {
           return true;
         }
@@ -710,10 +712,6 @@ public final class ReplicatedItemStore implements ItemStore {
       Thread.currentThread().interrupt();
     }
     return false;
-  }
-
-  private static long versionOf(StoredItem item) {
-    return item == null ? Long.MIN_VALUE : EnvelopeCodec.versionOf(item.flags(), item.bytes());
   }
 
   private static long versionOf(byte[] bytes) {
