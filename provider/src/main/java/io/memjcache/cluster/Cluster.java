@@ -44,6 +44,8 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   private volatile boolean closed;
   private final ClusterCounters counters = new ClusterCounters();
   private final RejoinMonitor monitor;
+  /** Notified at every change of a view: writes waiting for a verdict on a suspect wait on it. */
+  private final Object viewChanged = new Object();
 
   public Cluster(ClusterSettings settings) {
     this.settings = settings;
@@ -310,7 +312,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     setView(node, before.suspected(System.currentTimeMillis()));
     counters.suspicions.increment();
     LOG.warning(() -> "memcached " + node.server() + " suspected (reads go to other replicas, writes"
-        + " to its keys are refused until it answers): " + cause.getMessage());
+        + " to its keys wait for it to answer or be shown down, for one operation timeout at most): " + cause.getMessage());
   }
 
   /**
@@ -356,6 +358,35 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   void setView(NodeClient node, NodeView view) {
     views.put(node.server(), view);
     switchPending = views.values().stream().anyMatch(v -> v.state() == NodeState.JOINING);
+    synchronized (viewChanged) {
+      viewChanged.notifyAll();
+    }
+  }
+
+  /**
+   * Waits for a verdict on a node this client suspects (it answers again, or it is shown to be
+   * down), at most until one operation timeout after the suspicion began. A killed server is shown
+   * down within milliseconds (its port refuses connections), and a write to its keys then goes to
+   * the stand-in instead of failing because the dropped connection was noticed first. Returns if the
+   * node is no longer suspected.
+   */
+  boolean awaitVerdict(NodeClient node) {
+    monitor.checkSoon(node);
+    synchronized (viewChanged) {
+      while (isSuspected(node)) {
+        long left = view(node).sinceMillis() + settings.operationTimeoutMillis() - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          viewChanged.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new javax.cache.CacheException("interrupted while waiting for a verdict on " + node.server(), e);
+        }
+      }
+      return true;
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +55,8 @@ final class RejoinMonitor implements AutoCloseable {
   private final ScheduledExecutorService suspects;
   /** Repairs run apart from the probes, which must keep their pace for switch times to hold. */
   private final ExecutorService repairs;
+  /** Suspects whose check {@link #checkSoon} queued and that has not begun. */
+  private final Set<NodeClient> checksDue = ConcurrentHashMap.newKeySet();
   /** The pause count of {@link PauseDetector} up to which views were read again. */
   private volatile long refreshedThroughPause = PauseDetector.jvm().pauses();
 
@@ -81,10 +84,16 @@ final class RejoinMonitor implements AutoCloseable {
     return Math.max(10, Math.min(200, cluster.settings().retryIntervalMillis() / 5));
   }
 
-  /** Probes a node that just lost its connection without waiting for the next round. */
+  /**
+   * Probes a suspect (one that just lost its connection, or whose verdict a write awaits) without
+   * waiting for the next round; once, however many ask before it runs.
+   */
   void checkSoon(NodeClient node) {
-    if (!suspects.isShutdown()) {
-      suspects.execute(() -> checkIfSuspected(node));
+    if (!suspects.isShutdown() && checksDue.add(node)) {
+      suspects.execute(() -> {
+        checksDue.remove(node);
+        checkIfSuspected(node);
+      });
     }
   }
 

@@ -19,7 +19,8 @@ import net.spy.memcached.internal.OperationFuture;
  * <ul>
  *   <li><b>Writes</b> go to every replica in use in parallel and return once each has stored them.
  *       A replica that fails is tried again; one that is DOWN is replaced by the next node of the
- *       ring; one that is SUSPECTED makes the write fail. A write is never acknowledged while a
+ *       ring; one that is SUSPECTED is given until one operation timeout after the suspicion to
+ *       answer or be shown down, then makes the write fail. A write is never acknowledged while a
  *       replica in use lacks it.
  *   <li><b>Conditional writes</b> (add, cas, delete with cas) are decided by the lead alone, then
  *       copied to the other replicas in version order, over nothing but the write's own history:
@@ -791,19 +792,24 @@ public final class ReplicatedItemStore implements ItemStore {
 
   /**
    * The replicas a write goes to, the lead first. A write to the keys of a node this client only
-   * suspects is refused: routed elsewhere it would leave the node, which others may still use,
-   * with an older value than the one acknowledged (DESIGN invariant 3).
+   * suspects waits for a verdict (see {@link Cluster#awaitVerdict}), and is refused if none comes:
+   * routed elsewhere it would leave the node, which others may still use, with an older value than
+   * the one acknowledged (DESIGN invariant 3).
    */
   private List<NodeClient> writeReplicas(String key) {
-    List<NodeClient> replicas = nonEmpty(key, cluster.replicas(key));
-    for (NodeClient node : replicas) {
-      if (cluster.isSuspected(node)) {
-        throw new NodeUnavailableException("memcached " + node.server() + " is suspected (it timed out"
-            + " or dropped its connection and has not answered since): writes to its keys are refused"
-            + " until it answers or is shown to be down", NodeUnavailableException.Kind.REFUSED_HERE, null);
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      List<NodeClient> replicas = nonEmpty(key, cluster.replicas(key));
+      NodeClient suspect = replicas.stream().filter(cluster::isSuspected).findFirst().orElse(null);
+      if (suspect == null) {
+        return replicas;
+      }
+      if (!cluster.awaitVerdict(suspect)) {
+        throw new NodeUnavailableException("memcached " + suspect.server() + " is suspected (it timed"
+            + " out or dropped its connection and has not answered since): writes to its keys are"
+            + " refused until it answers or is shown to be down", NodeUnavailableException.Kind.REFUSED_HERE, null);
       }
     }
-    return replicas;
+    throw exhausted(key);
   }
 
   private List<NodeClient> nonEmpty(String key, List<NodeClient> replicas) {

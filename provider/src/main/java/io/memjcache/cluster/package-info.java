@@ -9,7 +9,8 @@
  *       which. Timeouts across a pause of this JVM (GC, SIGSTOP, a stalled machine; see
  *       {@link io.memjcache.cluster.PauseDetector}) are not held against anyone. Other timeouts and
  *       dropped connections only make a node SUSPECTED: its keys are read from their other
- *       replica, which holds every acknowledged write, and writes to its keys are refused. Nothing
+ *       replica, which holds every acknowledged write, and writes to its keys wait for a verdict, for
+ *       one operation timeout after the suspicion at most, and are refused if none comes. Nothing
  *       is written around a suspect, so it misses nothing and is never flushed when it answers.
  *   <li>A client that times out on more nodes at once than a key has other replicas is the likelier
  *       culprit: it suspects no further node.

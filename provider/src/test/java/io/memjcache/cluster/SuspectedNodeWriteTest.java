@@ -1,0 +1,110 @@
+package io.memjcache.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memjcache.codec.Envelope;
+import io.memjcache.codec.EnvelopeCodec;
+import io.memjcache.config.ClusterSettings;
+import io.memjcache.config.ServerAddress;
+import io.memjcache.security.KeyRing;
+import io.memjcache.security.SaslCredentials;
+import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.MemcachedProcess;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A write to the keys of a node this client suspects waits for the verdict on it rather than failing
+ * at once: the suspicion often comes first (spymemcached's I/O thread sees a killed server's
+ * connection drop before the write does), and the verdict follows within milliseconds. Only a
+ * suspect that stays silent for one operation timeout makes the write fail, and nothing is written
+ * around it meanwhile.
+ */
+class SuspectedNodeWriteTest {
+
+  private static final String KEY = "suspect-test-key";
+  private static final long TIMEOUT_MILLIS = 500;
+
+  private MemcachedCluster servers;
+  private Cluster cluster;
+  private ReplicatedItemStore store;
+  private NodeClient lead;
+
+  @BeforeEach
+  void start() throws InterruptedException {
+    servers = MemcachedCluster.start(3);
+    List<ServerAddress> addresses = Arrays.stream(servers.servers().split(",")).map(ServerAddress::parse).toList();
+    // suspects are probed every 200 ms: only a check the write asks for comes sooner
+    cluster = servers.closeFirst(new Cluster(new ClusterSettings(addresses, List.of(), 2, TIMEOUT_MILLIS,
+        TimeUnit.MINUTES.toMillis(10), 1, TimeUnit.MINUTES.toMillis(10), "", KeyRing.NONE, SaslCredentials.NONE, "")));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!cluster.isFullyReplicated() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(cluster.isFullyReplicated(), cluster.getNodeStates().toString());
+    store = new ReplicatedItemStore(cluster);
+    lead = cluster.replicas(KEY).get(0);
+  }
+
+  @AfterEach
+  void stop() {
+    servers.close();
+  }
+
+  @Test
+  void aWriteToAFalselySuspectedNodeGoesToItOnceItAnswers() {
+    cluster.suspect(lead, dropped(lead));
+    store.set(KEY, 0, entry(1));
+    assertEquals(NodeState.UP, cluster.state(lead.server()), "it answered with its mark: cleared");
+    assertNotNull(lead.get(KEY), "written to the suspect once it answered, not around it");
+    assertEquals(0, cluster.getNodesMarkedDown());
+  }
+
+  @Test
+  void aWriteJustAfterAKillWhoseDropWasNoticedFirstGoesToTheStandIn() {
+    store.set(KEY, 0, entry(1));
+    MemcachedProcess process = servers.nodeAt(lead.server().toString());
+    process.kill();
+    cluster.suspect(lead, dropped(lead)); // as the I/O thread does on the dropped connection
+    store.set(KEY, 0, entry(2));
+    assertEquals(NodeState.DOWN, cluster.state(lead.server()));
+    assertArrayEquals(entry(2), store.get(KEY).bytes());
+  }
+
+  @Test
+  void aWriteToASuspectThatStaysSilentFailsAfterOneOperationTimeoutAndGoesNowhereElse() {
+    store.set(KEY, 0, entry(1));
+    MemcachedProcess process = servers.nodeAt(lead.server().toString());
+    process.hang();
+    try {
+      cluster.suspect(lead, dropped(lead));
+      long start = System.nanoTime();
+      assertThrows(NodeUnavailableException.class, () -> store.set(KEY, 0, entry(2)));
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(waited >= TIMEOUT_MILLIS - 50 && waited < 3 * TIMEOUT_MILLIS, "waited " + waited + " ms");
+      NodeClient backup = cluster.replicas(KEY).get(1);
+      assertArrayEquals(entry(1), backup.get(KEY).bytes(), "nothing written around it");
+    } finally {
+      process.resume();
+    }
+  }
+
+  private static NodeUnavailableException dropped(NodeClient node) {
+    return new NodeUnavailableException("memcached " + node.server() + " dropped its connection",
+        NodeUnavailableException.Kind.NO_CONNECTION, null);
+  }
+
+  private static byte[] entry(long version) {
+    return EnvelopeCodec.encode(KEY.getBytes(StandardCharsets.UTF_8), new byte[] {(byte) version},
+        Envelope.ETERNAL, version);
+  }
+}
