@@ -209,6 +209,7 @@ class BadInputRecoveryTest {
 
   /** A class whose serialized name is then changed to one that no JVM can load. */
   static final class Unloadable implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     int field = 1;
   }
 

@@ -157,6 +157,7 @@ class ConfigurationFileTest {
     return Settings.resolve(URI.create("memjcache:unconfigured"), Fixtures.LOADER, given, new Properties());
   }
 
+  @SuppressWarnings("unchecked") // getConfiguration takes a class literal, which cannot be generic
   static CompleteConfiguration<?, ?> configOf(Cache<?, ?> cache) {
     return cache.getConfiguration(CompleteConfiguration.class);
   }

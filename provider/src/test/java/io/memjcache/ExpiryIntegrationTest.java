@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Factory;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
@@ -453,7 +452,7 @@ class ExpiryIntegrationTest {
         "touched", TouchedExpiryPolicy.class, "eternal", EternalExpiryPolicy.class,
         "custom", ThreeDurations.class);
     caches.forEach((name, cache) -> assertInstanceOf(types.get(name),
-        cache.getConfiguration(CompleteConfiguration.class).getExpiryPolicyFactory().create(), name));
+        ConfigurationFileTest.configOf(cache).getExpiryPolicyFactory().create(), name));
 
     // the same key in every cache, each with its own policy (server TTL = duration + 1 s)
     caches.values().forEach(c -> c.put("k", "v"));

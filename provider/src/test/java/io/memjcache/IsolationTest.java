@@ -127,6 +127,7 @@ class IsolationTest {
 
   /** A key with binary content and equals/hashCode over it. */
   static final class CompositeKey implements Serializable {
+    private static final long serialVersionUID = 1L;
     final String name;
     final byte[] bytes;
 

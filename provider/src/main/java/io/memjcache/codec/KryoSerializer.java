@@ -200,6 +200,7 @@ public final class KryoSerializer {
       }
 
       @Override
+      @SuppressWarnings("rawtypes") // kryo's factory API takes raw classes
       public boolean isSupported(Class type) {
         return true;
       }

@@ -7,9 +7,13 @@ import javax.cache.event.EventType;
 /** A JCache entry event. For REMOVED and EXPIRED events the value is the value that went away. */
 public final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
 
-  private final K key;
-  private final V value;
-  private final V oldValue;
+  private static final long serialVersionUID = 1L;
+
+  // transient: events reach listeners in this JVM only and are never serialized (EventObject's
+  // source is transient too); K and V need not be serializable
+  private final transient K key;
+  private final transient V value;
+  private final transient V oldValue;
   private final boolean oldValueAvailable;
 
   EntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue, boolean oldValueAvailable) {

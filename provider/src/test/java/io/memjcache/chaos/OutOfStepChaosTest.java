@@ -221,6 +221,7 @@ class OutOfStepChaosTest {
   }
 
   @AfterAll
+  @SuppressWarnings("try") // the cluster is only closed, after the clients and also if they fail
   static void stop() {
     try (MemcachedCluster stopping = cluster) {
       closeClients();
@@ -717,12 +718,12 @@ class OutOfStepChaosTest {
       return new PhaseTimes(address, first, detect, readmit, up, restore, ms(disagree));
     }
 
-    /** One client routes keys to the node (UP or REPAIRING) while the other does not. */
     /** Returns if a client stopped using the node as it was: it suspects it or has it down. */
     private static boolean isOut(String state) {
       return "DOWN".equals(state) || "SUSPECTED".equals(state);
     }
 
+    /** One client routes keys to the node (UP or REPAIRING) while the other does not. */
     private static boolean split(String[] state) {
       boolean anyDown = false;
       boolean anyUsable = false;

@@ -69,6 +69,7 @@ class ReplicationRaceTest {
   }
 
   @AfterEach
+  @SuppressWarnings("try") // the cluster is only closed, after the providers and also if they fail
   void stop() {
     try (MemcachedCluster stopping = cluster) {
       providers.forEach(MemcachedCachingProvider::close);

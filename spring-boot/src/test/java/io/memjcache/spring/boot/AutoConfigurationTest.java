@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,7 @@ class AutoConfigurationTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked") // getConfiguration takes a class literal, which cannot be generic
   void theFileNamedBySpringCacheJcacheConfigConfiguresTheManager() throws Exception {
     Path file = dir.resolve("memjcache.properties");
     Files.write(file, List.of("memjcache.servers=" + nodes.cluster().servers(), "memjcache.namespace=boot-file",
@@ -76,8 +78,7 @@ class AutoConfigurationTest {
       assertEquals(URI.create(file.toUri().toString()), manager.getURI());
       assertEquals("boot-file", manager.settings().namespace());
       assertCachedForOneSecond(context);
-      assertTrue(manager.getCache("books").getConfiguration(
-          javax.cache.configuration.CompleteConfiguration.class).isStatisticsEnabled());
+      assertTrue(manager.getCache("books").getConfiguration(CompleteConfiguration.class).isStatisticsEnabled());
     }
   }
 
