@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.memjcache.codec.EnvelopeCodec;
+import io.memjcache.testkit.RealMemcached;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.function.Executable;
  * few seconds, and the cluster is still healthy. (Values over the server's item size limit: see
  * {@link ItemSizeLimitTest}.)
  */
+@RealMemcached
 class BadInputRecoveryTest {
 
   static final Duration PROMPTLY = Duration.ofSeconds(5);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.Test;
  * from {@code mg <key> t} (remaining seconds; one less if the server's clock ticked since the
  * write). Expected exptimes are written out as numbers: a duration of d seconds is ceil(d) + 1.
  */
+@RealMemcached
 class ExpiryIntegrationTest {
 
   static final ClassLoader LOADER = ExpiryIntegrationTest.class.getClassLoader();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.SaslUsers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by the test: the right password serves every key operation, a wrong one is a clear error within
  * seconds, and what needs the text protocol (key listing) fails with an exception saying why.
  */
+@RealMemcached
 class SaslAuthenticationTest {
 
   static final String USER = "alice";

@@ -16,6 +16,7 @@ import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,7 @@ import org.junit.jupiter.api.function.Executable;
  * reported. {@link ReplicationRaceTest} holds minimal reproductions of what this test found.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RealMemcached
 class OutOfStepChaosTest {
 
   static final URI MANAGER_URI = URI.create("chaos:test");

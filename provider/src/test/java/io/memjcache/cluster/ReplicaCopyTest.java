@@ -16,6 +16,7 @@ import io.memjcache.security.KeyRing;
 import io.memjcache.security.SaslCredentials;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * entry nor block a write. The copy of a decided write must never overwrite, or stand down before,
  * a write decided on the replica without it.
  */
+@RealMemcached
 class ReplicaCopyTest {
 
   private static final String KEY = "copy-test-key";

@@ -14,6 +14,7 @@ import io.memjcache.security.KeyRing;
 import io.memjcache.security.SaslCredentials;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * suspect that stays silent for one operation timeout makes the write fail, and nothing is written
  * around it meanwhile.
  */
+@RealMemcached
 class SuspectedNodeWriteTest {
 
   private static final String KEY = "suspect-test-key";

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.testkit.MemcachedClusterExtension;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.Waits;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * names. In both, the declared {@code books} cache holds {@code @Cacheable} results for its
  * configured 1 s, on the configured servers and namespace.
  */
+@RealMemcached
 class AutoConfigurationTest {
 
   @RegisterExtension
