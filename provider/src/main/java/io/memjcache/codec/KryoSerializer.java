@@ -8,6 +8,7 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.util.Pool;
 import java.io.Serializable;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.UUID;
 import javax.cache.CacheException;
@@ -158,12 +159,10 @@ public final class KryoSerializer {
    */
   static boolean replacesItself(Class<?> type) {
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-      for (String name : new String[] {"readResolve", "writeReplace"}) {
-        try {
-          c.getDeclaredMethod(name);
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.getParameterCount() == 0
+            && (m.getName().equals("readResolve") || m.getName().equals("writeReplace"))) {
           return true;
-        } catch (NoSuchMethodException absent) {
-          // look further up
         }
       }
     }

@@ -2,7 +2,6 @@ package io.memjcache.management;
 
 import io.memjcache.logging.Log;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
@@ -24,7 +23,7 @@ public final class BadEntries implements BadEntriesMXBean {
   private final AtomicLong deleted = new AtomicLong();
   private final AtomicLong unlogged = new AtomicLong();
   private final AtomicLong nextLogNanos = new AtomicLong(System.nanoTime());
-  private final AtomicReference<String> lastReason = new AtomicReference<>("");
+  private volatile String lastReason = "";
 
   private BadEntries() {}
 
@@ -41,7 +40,7 @@ public final class BadEntries implements BadEntriesMXBean {
   public void found(String memcachedKey, String reason) {
     found.incrementAndGet();
     String described = memcachedKey + ": " + reason;
-    lastReason.set(described);
+    lastReason = described;
     unlogged.incrementAndGet();
     long now = System.nanoTime();
     long next = nextLogNanos.get();
@@ -68,6 +67,6 @@ public final class BadEntries implements BadEntriesMXBean {
 
   @Override
   public String getLastReason() {
-    return lastReason.get();
+    return lastReason;
   }
 }

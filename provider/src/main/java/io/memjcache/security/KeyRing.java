@@ -3,6 +3,7 @@ package io.memjcache.security;
 import io.memjcache.codec.EntryFormat;
 import io.memjcache.codec.KeyCodec;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared secrets of a cluster's clients, in order: the first seals and signs, every listed one
@@ -18,7 +19,7 @@ public final class KeyRing {
   public static final KeyRing NONE = new KeyRing(List.of());
 
   private final List<SecretKey> keys;
-  private final KeyedNames names;
+  private final @Nullable KeyedNames names;
 
   private KeyRing(List<SecretKey> keys) {
     this.keys = List.copyOf(keys);
