@@ -12,6 +12,7 @@ import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.UUID;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -144,7 +145,7 @@ public final class KryoSerializer {
     return kryo;
   }
 
-  private static ClassNotAllowedException refusalIn(Throwable e) {
+  private static @Nullable ClassNotAllowedException refusalIn(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ClassNotAllowedException refused) {
         return refused;

@@ -4,6 +4,7 @@ import io.memjcache.logging.Log;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts the bad items of every cache of this JVM and logs them at a bounded rate: at most one
@@ -37,7 +38,7 @@ public final class BadEntries implements BadEntriesMXBean {
   }
 
   /** Records a bad item, and logs it unless a warning was logged less than the interval ago. */
-  public void found(String memcachedKey, String reason) {
+  public void found(String memcachedKey, @Nullable String reason) {
     found.incrementAndGet();
     String described = memcachedKey + ": " + reason;
     lastReason = described;

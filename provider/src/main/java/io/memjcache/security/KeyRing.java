@@ -37,7 +37,7 @@ public final class KeyRing {
 
   /** Names the memcached keys of a cache: keyed hashes with a secret, readable without. */
   public KeyCodec keyCodec(String namespace, String cacheName) {
-    return isEmpty() ? new KeyCodec(namespace, cacheName) : KeyCodec.keyed(namespace, cacheName, names);
+    return names == null ? new KeyCodec(namespace, cacheName) : KeyCodec.keyed(namespace, cacheName, names);
   }
 
   /** The item format of a cache: sealed with a secret, plain without. */
