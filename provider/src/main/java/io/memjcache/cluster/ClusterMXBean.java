@@ -8,6 +8,12 @@ public interface ClusterMXBean {
   /** Each node's address and state (UP, SUSPECTED, DOWN, JOINING, REPAIRING). */
   Map<String, String> getNodeStates();
 
+  /**
+   * Why every operation is refused because clients use another server list ({@code memjcache.servers}),
+   * or empty while every node carries this client's list.
+   */
+  String getServerListConflict();
+
   long getNodesMarkedDown();
 
   long getFailovers();
