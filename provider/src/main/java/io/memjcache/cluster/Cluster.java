@@ -115,6 +115,11 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     serverLists.check();
   }
 
+  /** Same as {@link #checkServerLists()}, once per membership pass. */
+  void checkServerListsIfDue() {
+    serverLists.checkIfDue();
+  }
+
   /**
    * Returns if every node is UP as this client sees it: none suspected or down, none joining, and
    * every rejoined node's mark says its repair is complete. Only then does every entry have all its

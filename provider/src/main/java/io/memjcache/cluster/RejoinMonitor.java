@@ -144,7 +144,7 @@ final class RejoinMonitor implements AutoCloseable {
     for (NodeClient node : cluster.nodes()) {
       check(node);
     }
-    cluster.checkServerLists();
+    cluster.checkServerListsIfDue();
   }
 
   private void checkSuspects() {

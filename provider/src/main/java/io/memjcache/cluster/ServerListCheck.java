@@ -25,6 +25,7 @@ final class ServerListCheck {
   private final String servers;
   /** Why operations are refused now, or null when every node reached carries this list. */
   private volatile String conflict;
+  private volatile long checkedAtNanos;
 
   ServerListCheck(Cluster cluster) {
     this.cluster = cluster;
@@ -46,6 +47,15 @@ final class ServerListCheck {
       }
     }
     report(found);
+    checkedAtNanos = System.nanoTime();
+  }
+
+  /** Checks unless the last check is less than half a retry interval old (the one at start). */
+  void checkIfDue() {
+    long sinceMillis = (System.nanoTime() - checkedAtNanos) / 1_000_000;
+    if (sinceMillis >= cluster.settings().retryIntervalMillis() / 2) {
+      check();
+    }
   }
 
   /** Throws while another server list is in use (see the class comment). */
