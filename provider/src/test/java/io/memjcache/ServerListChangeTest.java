@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Clients on different server lists ({@code memjcache.servers}), as in a scale-out or a rolling
  * deploy, place keys on different replicas: the one that comes second refuses every operation,
  * naming both lists, until the clients on the first list are gone, and never brings back what they
- * deleted meanwhile.
+ * deleted meanwhile. The clients in use learn that it waits.
  */
 class ServerListChangeTest {
 
@@ -66,6 +66,8 @@ class ServerListChangeTest {
     }
     assertEquals("v1", old.get(1));
     assertTrue(clusterOf(before).getServerListConflict().isEmpty());
+    Waits.until("the old list's client told that a newcomer waits", LIMIT,
+        () -> clusterOf(before).getServerListWaiting().equals(cluster.servers()));
 
     before.close(); // the last client on the old list stops: its record is left unrefreshed
     Waits.until("the new list taken over", LIMIT, () -> newCluster.getServerListConflict().isEmpty());

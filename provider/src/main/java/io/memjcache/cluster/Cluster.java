@@ -136,6 +136,12 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   }
 
   @Override
+  public String getServerListWaiting() {
+    String waiting = serverLists.waiting();
+    return waiting == null ? "" : waiting;
+  }
+
+  @Override
   public String getServerListConflict() {
     String conflict = serverLists.conflict();
     return conflict == null ? "" : conflict;

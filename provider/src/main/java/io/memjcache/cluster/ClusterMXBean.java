@@ -14,6 +14,12 @@ public interface ClusterMXBean {
    */
   String getServerListConflict();
 
+  /**
+   * The server list of clients that refuse every operation until this client's list is no longer
+   * in use (a scale-out or rolling deploy waiting for this client to stop), or empty.
+   */
+  String getServerListWaiting();
+
   long getNodesMarkedDown();
 
   long getFailovers();

@@ -388,6 +388,11 @@ final class NodeClient implements AutoCloseable {
     await(client.add(ServerListRecord.KEY, 0, record.encode(auth), marks), "add");
   }
 
+  /** Sets a server list record under {@code key} for {@code ttlSeconds}. */
+  void setServerList(String key, ServerListRecord record, int ttlSeconds) {
+    await(client.set(key, ttlSeconds, record.encode(auth), marks), "set");
+  }
+
   /** Replaces the server list record read as {@code current} (CAS: false if it changed since). */
   boolean replaceServerList(StoredItem current, ServerListRecord next) {
     return await(client.asyncCAS(ServerListRecord.KEY, current.cas(), 0, next.encode(auth), marks), "cas")

@@ -13,7 +13,8 @@ import io.memjcache.logging.Log;
  * this client in conflict: every operation is refused, naming both lists, until the other list's
  * clients are gone and their record was left unrefreshed for three of their refresh intervals; then
  * this client writes its own list there (CAS: of two clients, one wins). A client already in use
- * never gives way to a newcomer: the newcomer refuses until the old clients stop.
+ * never gives way to a newcomer: the newcomer refuses until the old clients stop, and says that it
+ * waits in a second item on those nodes, so that the clients in use can report it too.
  *
  * <p>Assumes the clients' clocks agree within an operation timeout, as the membership switch does.
  */
@@ -25,6 +26,8 @@ final class ServerListCheck {
   private final String servers;
   /** Why operations are refused now, or null when every node reached carries this list. */
   private volatile String conflict;
+  /** Another list whose clients wait for this one's to stop, or null. */
+  private volatile String waiting;
   private volatile long checkedAtNanos;
 
   ServerListCheck(Cluster cluster) {
@@ -35,18 +38,27 @@ final class ServerListCheck {
   /** Reads (and refreshes) the list on every node it reaches; a node it cannot reach is skipped. */
   synchronized void check() {
     String found = null;
+    String waits = null;
     for (NodeClient node : cluster.nodes()) {
       try {
-        String other = checkOn(node, System.currentTimeMillis());
-        if (other != null && found == null) {
-          found = "memcached " + node.server() + " carries the server list of other clients in use ["
-              + other + "]; this client has [" + servers + "]";
+        long now = System.currentTimeMillis();
+        ServerListRecord mine = new ServerListRecord(servers, cluster.settings().retryIntervalMillis(), now);
+        String other = checkOn(node, mine);
+        if (other != null) {
+          node.setServerList(ServerListRecord.WAITING_KEY, mine, waitSeconds());
+          if (found == null) {
+            found = "memcached " + node.server() + " carries the server list of other clients in use ["
+                + other + "]; this client has [" + servers + "]";
+          }
+        } else if (waits == null) {
+          waits = waitingOn(node, now);
         }
       } catch (RuntimeException e) {
         LOG.fine("server list check of memcached " + node.server() + " failed", e);
       }
     }
     report(found);
+    reportWaiting(waits);
     checkedAtNanos = System.nanoTime();
   }
 
@@ -73,9 +85,14 @@ final class ServerListCheck {
     return conflict;
   }
 
+  /** Returns the list of clients that wait for this one's to stop, or null. */
+  String waiting() {
+    return waiting;
+  }
+
   /** Returns the other list a node carries and a client refreshed lately, or null if none. */
-  private String checkOn(NodeClient node, long now) {
-    ServerListRecord mine = new ServerListRecord(servers, cluster.settings().retryIntervalMillis(), now);
+  private String checkOn(NodeClient node, ServerListRecord mine) {
+    long now = mine.atMillis();
     StoredItem item = node.gets(ServerListRecord.KEY);
     if (item == null) {
       node.addServerList(mine);
@@ -89,6 +106,29 @@ final class ServerListCheck {
       return null;
     }
     return record.servers();
+  }
+
+  /** Returns another list whose clients said lately on {@code node} that they wait, or null. */
+  private String waitingOn(NodeClient node, long now) {
+    ServerListRecord record = node.serverListIn(node.get(ServerListRecord.WAITING_KEY));
+    boolean waits = record != null && !record.servers().equals(servers)
+        && !record.abandonedAt(now, cluster.settings().operationTimeoutMillis());
+    return waits ? record.servers() : null;
+  }
+
+  /** How long a waiting client's item outlives its last refresh: as long as its record would. */
+  private int waitSeconds() {
+    long millis = 3 * cluster.settings().retryIntervalMillis() + cluster.settings().operationTimeoutMillis();
+    return (int) Math.min(Integer.MAX_VALUE, millis / 1000 + 1);
+  }
+
+  private void reportWaiting(String found) {
+    String before = waiting;
+    waiting = found;
+    if (found != null && !found.equals(before)) {
+      LOG.warning(() -> "clients on another server list [" + found + "] refuse every operation until"
+          + " every client on this one [" + servers + "] stops (memjcache.servers differs)");
+    }
   }
 
   private void report(String found) {

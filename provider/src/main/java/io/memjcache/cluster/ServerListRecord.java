@@ -19,6 +19,8 @@ record ServerListRecord(String servers, long refreshMillis, long atMillis) {
 
   /** The item on each node; not an entry key (see KeyCodec.isEntryKey). */
   static final String KEY = "memjcache:membership:servers";
+  /** Where clients on another list say that they wait for this one's to stop. */
+  static final String WAITING_KEY = "memjcache:membership:servers-waiting";
 
   private static final String FORMAT = "memjcache-servers-v1";
   /** Bounds what a record may claim: nobody refreshes less often than this. */
