@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.cluster.Cluster;
+import io.memjcache.codec.KeyCodec;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import io.memjcache.testkit.Waits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import javax.cache.Cache;
@@ -40,7 +45,7 @@ class ServerListChangeTest {
   }
 
   @Test
-  void aClientOnALongerListRefusesUntilTheClientsOnTheOldListAreGoneAndResurrectsNothing() {
+  void aClientOnALongerListRefusesUntilTheClientsOnTheOldListAreGoneAndNeitherWayResurrectsAnything() {
     cluster = MemcachedCluster.start(3);
     List<MemcachedProcess> nodes = cluster.nodes();
     String oldList = nodes.get(0).address() + "," + nodes.get(1).address();
@@ -81,6 +86,42 @@ class ServerListChangeTest {
     }
     scaledOut.put(1, "from the new list");
     assertEquals("from the new list", scaledOut.get(1));
+    Waits.until("the copies the old list left dropped", LIMIT, () -> leftovers(newCluster) == 0);
+
+    // and back: deletes made on the longer list stay deleted on the shorter one, whose nodes held
+    // copies from before (dropped when the longer list took over, or they would come back)
+    for (int i = 1; i < KEYS; i += 2) {
+      scaledOut.remove(i);
+    }
+    CacheManager scaledInManager = manager("lists:back", oldList);
+    Cache<Integer, String> scaledIn = cache(scaledInManager);
+    assertThrows(CacheException.class, () -> scaledIn.get(1));
+    after.close();
+    Cluster backCluster = clusterOf(scaledInManager);
+    Waits.until("the shorter list taken over again", LIMIT, () -> backCluster.getServerListConflict().isEmpty());
+    for (int i = 0; i < KEYS; i++) {
+      assertNull(scaledIn.get(i), "key " + i + " was deleted on the longer list");
+    }
+  }
+
+  /** Entries on the nodes of a cluster's list that are not home to them under that list. */
+  private long leftovers(Cluster health) {
+    long count = 0;
+    for (MemcachedProcess node : cluster.nodes()) {
+      try {
+        for (String line : node.command("lru_crawler metadump all").split("\r?\n")) {
+          if (line.startsWith("key=")) {
+            String key = URLDecoder.decode(line.substring(4, line.indexOf(' ')), StandardCharsets.UTF_8);
+            if (KeyCodec.isEntryKey(key) && !health.replicasOf(key).toString().contains(node.address())) {
+              count++;
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return count;
   }
 
   @Test

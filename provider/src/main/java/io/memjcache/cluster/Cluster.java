@@ -115,6 +115,11 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     serverLists.check();
   }
 
+  /** The node carries this client's list in place of an abandoned one: see {@link RejoinMonitor#dropLeftovers}. */
+  void serverListChangedOn(NodeClient node) {
+    monitor.dropLeftovers(node);
+  }
+
   /** Same as {@link #checkServerLists()}, once per membership pass. */
   void checkServerListsIfDue() {
     serverLists.checkIfDue();

@@ -481,6 +481,40 @@ final class RejoinMonitor implements AutoCloseable {
     return view.state() == NodeState.REPAIRING && view.epoch() == mark.epoch();
   }
 
+  /**
+   * After a change of the server list, drops the copies a node holds of keys it is no home replica
+   * of under the new list: no read asks it for them, and a later list that makes it a home replica
+   * again would find them older than what was written meanwhile, or deleted since. Only while every
+   * node is UP: a stand-in copy made during an outage is no leftover.
+   */
+  void dropLeftovers(NodeClient node) {
+    if (repairs.isShutdown()) {
+      return;
+    }
+    repairs.execute(() -> {
+      try {
+        long dropped = 0;
+        for (String key : node.keys("")) {
+          if (!cluster.isFullyReplicated()) {
+            LOG.info(() -> "copies left on memcached " + node.server() + " by the former server list are"
+                + " kept while a node is not UP; the next repair drops them");
+            return;
+          }
+          if (KeyCodec.isEntryKey(key) && !cluster.isHomeReplica(key, node)) {
+            node.delete(key);
+            cluster.counters().standInCopiesDropped.increment();
+            dropped++;
+          }
+        }
+        long count = dropped;
+        LOG.info(() -> "memcached " + node.server() + ": " + count + " copies the former server list left dropped");
+      } catch (RuntimeException e) {
+        LOG.warning(() -> "copies the former server list left on memcached " + node.server() + " stay: "
+            + e.getMessage());
+      }
+    });
+  }
+
   /** The peer's keys the returning node holds; stand-in copies it took meanwhile are dropped. */
   private List<String> keysToRepairFrom(NodeClient peer, NodeClient returning) {
     List<String> keys = peer.keys("");

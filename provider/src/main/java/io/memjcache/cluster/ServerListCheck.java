@@ -99,10 +99,17 @@ final class ServerListCheck {
       return null;
     }
     ServerListRecord record = node.serverListIn(item);
-    if (record == null || record.servers().equals(servers)
-        || record.abandonedAt(now, cluster.settings().operationTimeoutMillis())) {
+    if (record == null || record.servers().equals(servers)) {
       // a forged or foreign-secret record is not obeyed: a client with the secret wrote none
       node.replaceServerList(item, mine);
+      return null;
+    }
+    if (record.abandonedAt(now, cluster.settings().operationTimeoutMillis())) {
+      if (node.replaceServerList(item, mine)) {
+        LOG.info(() -> "memcached " + node.server() + " now carries this client's server list [" + servers
+            + "], in place of [" + record.servers() + "], which no client refreshed lately");
+        cluster.serverListChangedOn(node);
+      }
       return null;
     }
     return record.servers();
