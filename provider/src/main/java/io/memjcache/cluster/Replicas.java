@@ -54,6 +54,10 @@ final class Replicas {
             + " out or dropped its connection and has not answered since): writes to its keys are"
             + " refused until it answers or is shown to be down", NodeUnavailableException.Kind.REFUSED_HERE, null);
       }
+      // the verdict may be DOWN: the operation's wait after a node goes down (see
+      // Cluster.awaitStableRouting) was made before it, and a decision must not overtake another
+      // client's made on the node just before
+      cluster.awaitStableRouting(key);
     }
     throw exhausted(key);
   }
