@@ -1,6 +1,9 @@
 package io.memjcache.security;
 
 import io.memjcache.codec.KeyHasher;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import javax.crypto.Mac;
 
 /**
@@ -8,9 +11,16 @@ import javax.crypto.Mac;
  * key listing ({@code lru_crawler metadump}) tells neither which cache an item belongs to nor its
  * key, and an outsider cannot compute the name under which a given key is stored.
  *
- * <p>Thread-safe: one {@link Mac} per thread, initialised once.
+ * <p>Thread-safe: one {@link Mac} per thread, initialised once. The delimited parts are assembled
+ * in a buffer of the thread and fed to the {@link Mac} in one call (a name is hashed for every key
+ * of every operation; feeding byte by byte cost a fifth of it).
  */
 final class KeyedNames implements KeyHasher {
+
+  /** Input bytes a thread keeps a buffer for; a longer input gets an array of its own. */
+  private static final int KEPT = 512;
+  private static final ThreadLocal<byte[]> INPUT = ThreadLocal.withInitial(() -> new byte[KEPT]);
+  private static final VarHandle LENGTH = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private final ThreadLocal<Mac> macs;
 
@@ -21,10 +31,27 @@ final class KeyedNames implements KeyHasher {
 
   @Override
   public byte[] hash(byte[]... parts) {
-    Mac mac = macs.get();
+    int length = 0;
     for (byte[] part : parts) {
-      Hmac.updateDelimited(mac, part);
+      length = Math.addExact(length, 4 + part.length);
     }
+    byte[] input = length <= KEPT ? INPUT.get() : new byte[length];
+    int at = 0;
+    for (byte[] part : parts) {
+      at = writeDelimited(part, input, at);
+    }
+    Mac mac = macs.get();
+    mac.update(input, 0, length);
     return mac.doFinal();
+  }
+
+  /**
+   * Writes {@code part} preceded by its length (int32, big-endian) at {@code at}, so that no two
+   * lists of parts give equal input; returns the offset after it.
+   */
+  private static int writeDelimited(byte[] part, byte[] input, int at) {
+    LENGTH.set(input, at, part.length);
+    System.arraycopy(part, 0, input, at + 4, part.length);
+    return at + 4 + part.length;
   }
 }
