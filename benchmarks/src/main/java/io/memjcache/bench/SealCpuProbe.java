@@ -25,6 +25,7 @@ import java.util.function.IntSupplier;
  */
 public final class SealCpuProbe {
 
+  private static final int WARMUP = 5;
   private static final int ROUNDS = 7;
   private static final int OPS = Integer.getInteger("bench.seal.ops", 100_000);
 
@@ -57,9 +58,12 @@ public final class SealCpuProbe {
     }
   }
 
-  /** Median CPU ns per call over {@link #ROUNDS} rounds, after one warm-up round. */
+  /**
+   * Median CPU ns per call over {@link #ROUNDS} rounds, after {@link #WARMUP} rounds (one was too
+   * few: the first sealed figure of a JVM came out 40 % above the same operation measured later).
+   */
   private static double median(ThreadMXBean threads, IntSupplier op) {
-    double[] rounds = new double[ROUNDS + 1];
+    double[] rounds = new double[WARMUP + ROUNDS];
     long sink = 0;
     for (int r = 0; r < rounds.length; r++) {
       long cpu0 = threads.getCurrentThreadCpuTime();
@@ -71,7 +75,7 @@ public final class SealCpuProbe {
     if (sink == 42) {
       System.out.print(""); // keeps the results alive
     }
-    double[] measured = Arrays.copyOfRange(rounds, 1, rounds.length);
+    double[] measured = Arrays.copyOfRange(rounds, WARMUP, rounds.length);
     Arrays.sort(measured);
     return measured[measured.length / 2];
   }

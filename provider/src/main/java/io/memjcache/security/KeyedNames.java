@@ -11,22 +11,21 @@ import javax.crypto.Mac;
  * key listing ({@code lru_crawler metadump}) tells neither which cache an item belongs to nor its
  * key, and an outsider cannot compute the name under which a given key is stored.
  *
- * <p>Thread-safe: one {@link Mac} per thread, initialised once. The delimited parts are assembled
- * in a buffer of the thread and fed to the {@link Mac} in one call (a name is hashed for every key
- * of every operation; feeding byte by byte cost a fifth of it).
+ * <p>Thread-safe: one {@link Mac} per thread, initialised once, with a buffer in which the
+ * delimited parts are assembled and fed to it in one call (a name is hashed for every key of every
+ * operation; feeding the lengths byte by byte cost a fifth of it).
  */
 final class KeyedNames implements KeyHasher {
 
   /** Input bytes a thread keeps a buffer for; a longer input gets an array of its own. */
   private static final int KEPT = 512;
-  private static final ThreadLocal<byte[]> INPUT = ThreadLocal.withInitial(() -> new byte[KEPT]);
   private static final VarHandle LENGTH = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
-  private final ThreadLocal<Mac> macs;
+  private final ThreadLocal<ThreadMac> macs;
 
   KeyedNames(byte[] nameKey) {
     byte[] key = nameKey.clone();
-    this.macs = ThreadLocal.withInitial(() -> Hmac.sha256(key));
+    this.macs = ThreadLocal.withInitial(() -> new ThreadMac(Hmac.sha256(key), new byte[KEPT]));
   }
 
   @Override
@@ -35,14 +34,14 @@ final class KeyedNames implements KeyHasher {
     for (byte[] part : parts) {
       length = Math.addExact(length, 4 + part.length);
     }
-    byte[] input = length <= KEPT ? INPUT.get() : new byte[length];
+    ThreadMac own = macs.get();
+    byte[] input = length <= KEPT ? own.input() : new byte[length];
     int at = 0;
     for (byte[] part : parts) {
       at = writeDelimited(part, input, at);
     }
-    Mac mac = macs.get();
-    mac.update(input, 0, length);
-    return mac.doFinal();
+    own.mac().update(input, 0, length);
+    return own.mac().doFinal();
   }
 
   /**
@@ -54,4 +53,7 @@ final class KeyedNames implements KeyHasher {
     System.arraycopy(part, 0, input, at + 4, part.length);
     return at + 4 + part.length;
   }
+
+  /** A thread's {@link Mac} and its input buffer of {@link #KEPT} bytes. */
+  private record ThreadMac(Mac mac, byte[] input) {}
 }
