@@ -191,9 +191,10 @@ class FailoverTest {
   @Test
   void aNodeIsSuspectedOnlyAfterFailureThresholdTimeoutsInARow() throws Exception {
     cluster = MemcachedCluster.start(3);
-    // no background probe: only the operations below reach the nodes
+    // no background probe: only the operations below reach the nodes; a timeout long enough that no
+    // operation on a node that answers times out on a loaded machine (100 ms did, counting one)
     CacheManager manager = Clients.manager(cluster, "failover:threshold", "memjcache.failureThreshold", "2",
-        "memjcache.operationTimeoutMillis", "100", "memjcache.retryIntervalMillis", "600000");
+        "memjcache.operationTimeoutMillis", "400", "memjcache.retryIntervalMillis", "600000");
     Cache<Integer, String> cache = cache(manager);
     Cluster health = clusterOf(manager);
     java.util.Set<Integer> keys = new java.util.HashSet<>();

@@ -44,6 +44,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   private volatile boolean closed;
   private final ClusterCounters counters = new ClusterCounters();
   private final RejoinMonitor monitor;
+  private final ServerListCheck serverLists;
   /** Notified at every change of a view: writes waiting for a verdict on a suspect wait on it. */
   private final Object viewChanged = new Object();
 
@@ -67,6 +68,8 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       nodes.values().forEach(NodeClient::close);
       throw e;
     }
+    this.serverLists = new ServerListCheck(this);
+    serverLists.check(); // before the first operation: it may have to be refused
     this.monitor = new RejoinMonitor(this);
   }
 
@@ -104,6 +107,22 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
    */
   void awaitFreshViews() {
     monitor.refreshAfterPause();
+    serverLists.requireAgreement();
+  }
+
+  /** Reads and refreshes the server list on every node (see {@link ServerListCheck}). */
+  void checkServerLists() {
+    serverLists.check();
+  }
+
+  /** The node carries this client's list in place of an abandoned one: see {@link RejoinMonitor#dropLeftovers}. */
+  void serverListChangedOn(NodeClient node) {
+    monitor.dropLeftovers(node);
+  }
+
+  /** Same as {@link #checkServerLists()}, once per membership pass. */
+  void checkServerListsIfDue() {
+    serverLists.checkIfDue();
   }
 
   /**
@@ -116,9 +135,21 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     return views.values().stream().allMatch(v -> v.state() == NodeState.UP);
   }
 
-  /** Same as {@link #isFullyReplicated()}. */
+  /** Returns if every node is UP ({@link #isFullyReplicated()}) and every client uses this server list. */
   public boolean isHealthy() {
-    return isFullyReplicated();
+    return isFullyReplicated() && serverLists.conflict() == null;
+  }
+
+  @Override
+  public String getServerListWaiting() {
+    String waiting = serverLists.waiting();
+    return waiting == null ? "" : waiting;
+  }
+
+  @Override
+  public String getServerListConflict() {
+    String conflict = serverLists.conflict();
+    return conflict == null ? "" : conflict;
   }
 
   /**

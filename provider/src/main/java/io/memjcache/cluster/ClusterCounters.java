@@ -48,7 +48,10 @@ public final class ClusterCounters {
     return entriesRepaired.sum();
   }
 
-  /** Copies deleted from stand-in nodes once the node they stood in for was back. */
+  /**
+   * Copies deleted from nodes that are no home replica of their key: stand-in copies once the node
+   * they stood in for was back, copies a former server list left.
+   */
   public long standInCopiesDropped() {
     return standInCopiesDropped.sum();
   }

@@ -378,6 +378,27 @@ final class NodeClient implements AutoCloseable {
     return await(f, "cas") == CASResponse.OK;
   }
 
+  /** The server list record an item holds, or null (none, or forged). */
+  ServerListRecord serverListIn(StoredItem item) {
+    return item == null ? null : ServerListRecord.decode(item.bytes(), auth);
+  }
+
+  /** Leaves a server list record, unless the node already has one. */
+  void addServerList(ServerListRecord record) {
+    await(client.add(ServerListRecord.KEY, 0, record.encode(auth), marks), "add");
+  }
+
+  /** Sets a server list record under {@code key} for {@code ttlSeconds}. */
+  void setServerList(String key, ServerListRecord record, int ttlSeconds) {
+    await(client.set(key, ttlSeconds, record.encode(auth), marks), "set");
+  }
+
+  /** Replaces the server list record read as {@code current} (CAS: false if it changed since). */
+  boolean replaceServerList(StoredItem current, ServerListRecord next) {
+    return await(client.asyncCAS(ServerListRecord.KEY, current.cas(), 0, next.encode(auth), marks), "cas")
+        == CASResponse.OK;
+  }
+
   /**
    * Returns if nothing listens on the server's port: a refused connection shows the server is gone,
    * where a timeout shows nothing (the server, the network or this client may be slow).

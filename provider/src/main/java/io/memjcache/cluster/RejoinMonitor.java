@@ -107,6 +107,7 @@ final class RejoinMonitor implements AutoCloseable {
           for (NodeClient node : cluster.nodes()) {
             all &= refresh(node);
           }
+          cluster.checkServerLists(); // another list's clients may have taken over meanwhile
           if (all) {
             refreshedThroughPause = pauses;
           }
@@ -143,6 +144,7 @@ final class RejoinMonitor implements AutoCloseable {
     for (NodeClient node : cluster.nodes()) {
       check(node);
     }
+    cluster.checkServerListsIfDue();
   }
 
   private void checkSuspects() {
@@ -308,8 +310,15 @@ final class RejoinMonitor implements AutoCloseable {
     probe(node, cluster.view(node));
   }
 
-  /** A suspected node answered: is it the node this client knew? */
+  /**
+   * Is a suspected node the node this client knew? A refused connection settles it first: the
+   * probe's read of a killed server can wait out a whole operation timeout on a connection
+   * spymemcached has not yet seen close, while writes wait for this verdict.
+   */
   private void weigh(NodeClient node, NodeView view) {
+    if (downOnRefusal(node, view)) {
+      return;
+    }
     MembershipMark mark = markOf(node);
     if (mark == null) {
       lostMark(node, "it answers without its membership mark (restarted or flushed)");
@@ -324,11 +333,10 @@ final class RejoinMonitor implements AutoCloseable {
   private void weighFailure(NodeClient node, NodeView view, NodeUnavailableException e) {
     long now = System.currentTimeMillis();
     long silentMillis = now - view.sinceMillis();
-    if (node.refusesConnections()) {
-      // every client sees the same refusal: no need to wait for the others
-      cluster.markDown(node, "its port refuses connections");
-      publish(node, new DownNotice(view.epoch(), now));
-    } else if (e.kind() == NodeUnavailableException.Kind.TIMEOUT
+    if (downOnRefusal(node, view)) {
+      return;
+    }
+    if (e.kind() == NodeUnavailableException.Kind.TIMEOUT
         && silentMillis >= cluster.settings().downAfterMillis()) {
       if (!cluster.othersAnswer(node)) {
         cluster.counters().selfSuspicions.increment();
@@ -342,6 +350,16 @@ final class RejoinMonitor implements AutoCloseable {
         cluster.condemn(node, from, "no answer for " + silentMillis + " ms (memjcache.downAfterMillis)");
       }
     }
+  }
+
+  /** Marks a node down if its port refuses connections: every client sees the same, none need wait. */
+  private boolean downOnRefusal(NodeClient node, NodeView view) {
+    if (!node.refusesConnections()) {
+      return false;
+    }
+    cluster.markDown(node, "its port refuses connections");
+    publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
+    return true;
   }
 
   /** A node marked down: is it back, and who flushes it? */
@@ -461,6 +479,40 @@ final class RejoinMonitor implements AutoCloseable {
   private boolean stillRepairing(NodeClient node, MembershipMark mark) {
     NodeView view = cluster.view(node);
     return view.state() == NodeState.REPAIRING && view.epoch() == mark.epoch();
+  }
+
+  /**
+   * After a change of the server list, drops the copies a node holds of keys it is no home replica
+   * of under the new list: no read asks it for them, and a later list that makes it a home replica
+   * again would find them older than what was written meanwhile, or deleted since. Only while every
+   * node is UP: a stand-in copy made during an outage is no leftover.
+   */
+  void dropLeftovers(NodeClient node) {
+    if (repairs.isShutdown()) {
+      return;
+    }
+    repairs.execute(() -> {
+      try {
+        long dropped = 0;
+        for (String key : node.keys("")) {
+          if (!cluster.isFullyReplicated()) {
+            LOG.info(() -> "copies left on memcached " + node.server() + " by the former server list are"
+                + " kept while a node is not UP; the next repair drops them");
+            return;
+          }
+          if (KeyCodec.isEntryKey(key) && !cluster.isHomeReplica(key, node)) {
+            node.delete(key);
+            cluster.counters().standInCopiesDropped.increment();
+            dropped++;
+          }
+        }
+        long count = dropped;
+        LOG.info(() -> "memcached " + node.server() + ": " + count + " copies the former server list left dropped");
+      } catch (RuntimeException e) {
+        LOG.warning(() -> "copies the former server list left on memcached " + node.server() + " stay: "
+            + e.getMessage());
+      }
+    });
   }
 
   /** The peer's keys the returning node holds; stand-in copies it took meanwhile are dropped. */

@@ -68,7 +68,7 @@ public final class LoadClient {
     LoadPlan plan = LoadPlan.parse(args, 2);
     MemcachedCachingProvider provider = new MemcachedCachingProvider();
     try (Writer log = Files.newBufferedWriter(logFile, StandardCharsets.US_ASCII)) {
-      CacheManager manager = provider.getCacheManager(plan.uri(), LoadClient.class.getClassLoader());
+      CacheManager manager = provider.getCacheManager(plan.uri(index), LoadClient.class.getClassLoader());
       Cache<String, Long> cache = manager.createCache(CACHE_NAME,
           new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
       Cluster cluster = manager.unwrap(MemcachedCacheManager.class).cluster();

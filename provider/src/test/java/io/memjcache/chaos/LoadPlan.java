@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * What every {@link LoadClient} of one run does, passed to each client JVM on its command line:
- * the servers, how many clients and threads, the keys they use and for how long they run.
+ * the servers, how many clients and threads, the keys they use and for how long they run. The
+ * servers are one list for every client, or one per client separated by {@code ;} (the last one for
+ * the clients after it), as while a server list changes.
  *
  * <p>Keys: counters {@code c0..c<n-1>}, incremented by every thread of every client; registers
  * {@code r<client>.<thread>.<i>}, written and deleted only by that thread of that client and read by
@@ -15,9 +17,13 @@ import java.util.List;
 record LoadPlan(String servers, int clients, int threads, int registersPerThread, int counters,
     long durationMillis, long epochMillis) {
 
-  /** The manager URI: the servers in the authority, two copies of every entry, default timings. */
-  URI uri() {
-    return URI.create("memcached://" + servers + "/?copies=2");
+  /**
+   * The manager URI of client {@code client} (of a fresh client: the last list): its servers in the
+   * authority, two copies of every entry, default timings, one namespace for every list.
+   */
+  URI uri(int client) {
+    String[] lists = servers.split(";");
+    return URI.create("memcached://" + lists[Math.min(client, lists.length - 1)] + "/?copies=2&namespace=chaos");
   }
 
   static String counterKey(int counter) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -48,13 +49,25 @@ final class PausableRun implements AutoCloseable {
 
   /** Starts the cluster and both clients and sets the load going for {@code durationMs}. */
   static PausableRun start(String scenario, long durationMs) throws Exception {
+    return start(scenario, durationMs, NODES, MemcachedCluster::servers);
+  }
+
+  /**
+   * As {@link #start(String, long)} on {@code nodes} servers, the clients' server lists made by
+   * {@code lists} (see {@link LoadPlan}).
+   */
+  static PausableRun start(String scenario, long durationMs, int nodes,
+      Function<MemcachedCluster, String> lists) throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "paused-clients", scenario));
-    MemcachedCluster cluster = MemcachedCluster.start(NODES);
-    LoadPlan plan = new LoadPlan(cluster.servers(), 2, THREADS, REGISTERS_PER_THREAD, COUNTERS, durationMs,
+    MemcachedCluster cluster = MemcachedCluster.start(nodes);
+    LoadPlan plan = new LoadPlan(lists.apply(cluster), 2, THREADS, REGISTERS_PER_THREAD, COUNTERS, durationMs,
         System.currentTimeMillis());
     PausableRun run = new PausableRun(scenario, cluster, plan);
     try {
       run.clients.add(ClientProcess.start("A", 0, plan, dir));
+      if (plan.servers().contains(";")) {
+        run.a().awaitReady(); // A's list is the one in use when B comes
+      }
       run.clients.add(ClientProcess.start("B", 1, plan, dir));
       run.clients.forEach(ClientProcess::awaitReady);
     } catch (Exception | Error e) {
@@ -115,7 +128,7 @@ final class PausableRun implements AutoCloseable {
   private Map<String, Long> readThroughFreshClient(List<String> keys) {
     Map<String, Long> values = new LinkedHashMap<>();
     try (MemcachedCachingProvider provider = new MemcachedCachingProvider()) {
-      CacheManager manager = provider.getCacheManager(plan.uri(), PausableRun.class.getClassLoader());
+      CacheManager manager = provider.getCacheManager(plan.uri(Integer.MAX_VALUE), PausableRun.class.getClassLoader());
       Cache<String, Long> cache = manager.createCache(LoadClient.CACHE_NAME,
           new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
       for (String key : keys) {

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +160,29 @@ class PausedClientsChaosTest {
     }
   }
 
+  /**
+   * A scale-out while a client still uses the old list (a rolling deploy): B starts on four nodes
+   * while A runs on three of them. B must refuse every operation while A runs and take over once A
+   * has stopped; nothing acknowledged is lost, nothing deleted comes back, no read is stale.
+   */
+  @Test
+  void serverListChangedWhileAClientStillUsesTheOldOne() throws Exception {
+    long takeOver = 3 * 1000 + 500 + 1000; // three of A's retry intervals, a timeout, B's next pass
+    try (PausableRun run = PausableRun.start("server-list-change", WARMUP_MS + takeOver + AFTER_MS, 4,
+        cluster -> cluster.nodes().subList(0, 3).stream().map(MemcachedProcess::address)
+            .collect(Collectors.joining(",")) + ";" + cluster.servers())) {
+      PausableRun.sleep(WARMUP_MS);
+      run.event("stop A (the old list)");
+      run.a().stop();
+      RunVerdict verdict = judge(run);
+      List<LoggedOp> b = verdict.byClient().get("B");
+      long refused = b.stream().filter(op -> !op.acknowledged()).count();
+      long acknowledged = b.stream().filter(LoggedOp::acknowledged).count();
+      assertTrue(refused > 0, "B refused while A used the other list: " + verdict.errors());
+      assertTrue(acknowledged >= RunVerdict.MIN_ACKNOWLEDGED, "B served once A was gone: " + acknowledged);
+    }
+  }
+
   private static void pauseClientA(String scenario, long pauseMs) throws Exception {
     try (PausableRun run = PausableRun.start(scenario, WARMUP_MS + pauseMs + AFTER_MS)) {
       PausableRun.sleep(WARMUP_MS);
@@ -203,7 +227,7 @@ class PausedClientsChaosTest {
     }
   }
 
-  private static void judge(PausableRun run) throws Exception {
+  private static RunVerdict judge(PausableRun run) throws Exception {
     RunVerdict verdict = run.finish();
     String summary = verdict.summary();
     String details = verdict.details() + String.format("%n    events: %s", run.events());
@@ -211,5 +235,6 @@ class PausedClientsChaosTest {
     System.out.println(details);
     summaries.add(summary);
     verdict.assertNothingBroken();
+    return verdict;
   }
 }

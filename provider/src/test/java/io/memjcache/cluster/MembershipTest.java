@@ -8,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.codec.KeyCodec;
+import io.memjcache.config.ServerAddress;
 import io.memjcache.security.KeyRing;
 import io.memjcache.security.MessageAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The membership mark's encoding and the routing rule of a node's view: pure logic. */
+/** The membership mark's and server list record's encodings and the routing rule of a node's view: pure logic. */
 class MembershipTest {
 
   private static final MessageAuthenticator NONE = KeyRing.NONE.authenticator();
@@ -114,5 +116,25 @@ class MembershipTest {
     assertEquals(7, down.epoch());
     assertTrue(up.usableAt(0));
     assertTrue(up.withState(NodeState.REPAIRING).usableAt(0));
+  }
+
+  @Test
+  void aServerListRecordNamesTheListAsConfiguredAndIsReadOnlyWithinBounds() {
+    String list = ServerListRecord.of(
+        List.of(new ServerAddress("10.0.0.1", 11211, 1), new ServerAddress("10.0.0.2", 11211, 3)),
+        List.of(new ServerAddress("10.0.0.9", 11211, 1)));
+    assertEquals("10.0.0.1:11211,10.0.0.2:11211:3 backup 10.0.0.9:11211", list);
+    ServerListRecord record = new ServerListRecord(list, 1000, 5000);
+    assertEquals(record, ServerListRecord.decode(record.encode(NONE), NONE));
+    assertEquals(record, ServerListRecord.decode(record.encode(SIGNED), SIGNED));
+    assertNull(ServerListRecord.decode(record.encode(NONE), SIGNED), "unsigned, with a secret set");
+    assertNull(ServerListRecord.decode(record.encode(OTHER), SIGNED), "signed with another secret");
+    for (String bad : new String[] {"", "memjcache-servers-v1 0 5000 a:1", "memjcache-servers-v1 600001 5000 a:1",
+        "memjcache-servers-v1 x 5000 a:1", "memjcache-servers-v1 1000 5000", "other 1000 5000 a:1"}) {
+      assertNull(ServerListRecord.decode(bad.getBytes(StandardCharsets.US_ASCII), NONE), bad);
+    }
+    assertNull(ServerListRecord.decode(new byte[20_000], NONE), "longer than any list");
+    assertFalse(record.abandonedAt(5000 + 3 * 1000 + 500, 500), "refreshed within three intervals and a grace");
+    assertTrue(record.abandonedAt(5000 + 3 * 1000 + 501, 500));
   }
 }

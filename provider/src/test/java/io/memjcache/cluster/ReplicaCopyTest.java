@@ -8,15 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memjcache.codec.Envelope;
-import io.memjcache.codec.EnvelopeCodec;
-import io.memjcache.config.ClusterSettings;
-import io.memjcache.config.ServerAddress;
-import io.memjcache.security.KeyRing;
-import io.memjcache.security.SaslCredentials;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,16 +38,7 @@ class ReplicaCopyTest {
   @BeforeEach
   void start() throws InterruptedException {
     servers = MemcachedCluster.start(2);
-    List<ServerAddress> addresses = Arrays.stream(servers.servers().split(","))
-        .map(ServerAddress::parse).toList();
-    // no membership check runs during a test: the views set here stay
-    cluster = servers.closeFirst(new Cluster(new ClusterSettings(addresses, List.of(), 2, 2000,
-        TimeUnit.MINUTES.toMillis(10), 1, 5000, "", KeyRing.NONE, SaslCredentials.NONE, "")));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!cluster.isFullyReplicated() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(cluster.isFullyReplicated(), cluster.getNodeStates().toString());
+    cluster = ClusterOnServers.start(servers, 2000, 5000);
     store = new ReplicatedItemStore(cluster);
     lead = cluster.replicas(KEY).get(0);
     backup = cluster.replicas(KEY).get(1);
@@ -230,7 +214,6 @@ class ReplicaCopyTest {
   }
 
   private static byte[] entry(long version) {
-    return EnvelopeCodec.encode(KEY.getBytes(StandardCharsets.UTF_8), new byte[] {(byte) version},
-        Envelope.ETERNAL, version);
+    return ClusterOnServers.entry(KEY, version);
   }
 }

@@ -7,11 +7,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One real memcached server on 127.0.0.1, started by this JVM.
@@ -92,7 +94,42 @@ public final class MemcachedProcess implements AutoCloseable {
   /** Freezes the server with SIGSTOP: connections stay open but nothing is answered. */
   public synchronized void hang() {
     signal("STOP");
+    awaitEveryThreadStopped();
     suspended = true;
+  }
+
+  /**
+   * SIGSTOP is delivered to each of memcached's threads on its own: a worker thread running at that
+   * moment (more likely on a loaded machine) could still answer a request sent right after
+   * {@code kill} returned. Waits until every thread of the process shows state T in /proc.
+   */
+  private void awaitEveryThreadStopped() {
+    Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> threads = Files.list(tasks)) {
+        if (threads.allMatch(MemcachedProcess::isStopped)) {
+          return;
+        }
+        Thread.sleep(1);
+      } catch (IOException e) {
+        return; // no /proc (not Linux): the signal's delivery cannot be watched
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while memcached stops", e);
+      }
+    }
+    throw new IllegalStateException("memcached " + process.pid() + " did not stop within 5 s of SIGSTOP");
+  }
+
+  /** Returns if a thread's /proc stat says stopped (T); its state follows the name in parentheses. */
+  private static boolean isStopped(Path task) {
+    try {
+      String stat = Files.readString(task.resolve("stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+    } catch (IOException | RuntimeException e) {
+      return true; // the thread ended
+    }
   }
 
   /** Thaws a server frozen by {@link #hang()}; it still holds the data it had. */

@@ -12,7 +12,8 @@ import java.util.Map;
  * <ul>
  *   <li>details: by manager URI, each node's state ({@code UP}, {@code DOWN}, {@code JOINING},
  *       {@code REPAIRING});
- *   <li>{@code DOWN} when some cluster has no node serving: every cache operation on it fails;
+ *   <li>{@code DOWN} when some cluster has no node serving, or clients of its nodes use another
+ *       server list (then the details name both): every cache operation on it fails;
  *   <li>{@code UP} otherwise, also with some nodes down: the other replicas answer (that is what
  *       replication is for), and an instance restarted for it would not help; the details show it;
  *   <li>{@code UNKNOWN} when the application has no open memjcache manager.
@@ -29,8 +30,9 @@ record ClusterHealth(String status, Map<String, Object> details) {
     Map<String, Object> details = new LinkedHashMap<>();
     for (Map.Entry<String, ClusterMXBean> e : byManager.entrySet()) {
       Map<String, String> nodes = e.getValue().getNodeStates();
-      allServing &= nodes.values().stream().anyMatch(ManagedClusters::serving);
-      details.put(e.getKey(), nodes);
+      String conflict = e.getValue().getServerListConflict();
+      allServing &= conflict.isEmpty() && nodes.values().stream().anyMatch(ManagedClusters::serving);
+      details.put(e.getKey(), conflict.isEmpty() ? nodes : Map.of("nodes", nodes, "serverListConflict", conflict));
     }
     String status = byManager.isEmpty() ? "UNKNOWN" : allServing ? "UP" : "DOWN";
     return new ClusterHealth(status, details);
