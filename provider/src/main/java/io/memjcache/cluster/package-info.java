@@ -25,6 +25,37 @@
  *       once its mark says so.
  * </ul>
  *
+ * <p><b>Vocabulary.</b> A key's <i>home replicas</i> are the {@code copies} nodes ketama gives it when
+ * every node is up (its <i>primary</i>, then the next nodes of the ring or of the backup pool). Its
+ * <i>live replicas</i> are those in use now: a DOWN home replica is replaced by the next node of the
+ * ring, a <i>stand-in</i>, which holds only the writes made since it stood in and is never read from
+ * on a miss. The first live replica is the key's <i>lead</i>: it decides conditional writes, and the
+ * others receive copies of its decisions.
+ *
+ * <p><b>Each rule, where it is kept and what checks it.</b>
+ *
+ * <ul>
+ *   <li>No write is acknowledged while a replica in use lacks it: {@link
+ *       io.memjcache.cluster.ReplicatedItemStore} (replicate, {@link io.memjcache.cluster.AppliedOn}
+ *       per node life); {@code FailoverTest}, {@code PausedClientsChaosTest}.
+ *   <li>Nothing is written around a suspect; its writes wait for a verdict: {@link
+ *       io.memjcache.cluster.Replicas#forWrite}, {@link io.memjcache.cluster.Cluster#awaitVerdict};
+ *       {@code SuspectedNodeWriteTest}, {@code FailoverTest}.
+ *   <li>A conditional write is decided once, by the lead, and its copies never overwrite a write
+ *       decided without it: {@link io.memjcache.cluster.DecisionCopies}; {@code ReplicaCopyTest},
+ *       {@code ConditionalRaceTest}, {@code CrossClientAtomicityTest}.
+ *   <li>A miss is checked on the other home replicas, never on a stand-in: {@link
+ *       io.memjcache.cluster.ReplicaReads}; {@code FailoverTest}, {@code InStepChaosTest}.
+ *   <li>A copy between replicas never brings back a delete: {@link io.memjcache.cluster.ReplicaCopy},
+ *       deletes reach the lead last ({@link io.memjcache.cluster.ReplicaDeletes});
+ *       {@code ReplicaCopyTest}, {@code OutOfStepChaosTest}.
+ *   <li>A node switches back in at one moment for every client: {@link
+ *       io.memjcache.cluster.MembershipMark}, {@link io.memjcache.cluster.Cluster#awaitStableRouting};
+ *       {@code ReplicationRaceTest}, {@code MembershipTest}.
+ *   <li>Clients on different server lists never mix: {@link io.memjcache.cluster.ServerListCheck};
+ *       {@code ServerListChangeTest}, {@code PausedClientsChaosTest}.
+ * </ul>
+ *
  * <p>Assumptions: clients of one cluster share their timing settings; their wall clocks agree
  * within a small part of an operation timeout; no two nodes holding copies of the same key fail
  * before the first one's repair completes.

@@ -93,23 +93,22 @@ public final class KeyCodec {
   public String memcachedKey(byte[] keyBytes) {
     if (hasher != null) {
       // the prefix goes in too, so equal keys of two caches get unrelated names
-      return prefix + BASE64.encodeToString(
-          java.util.Arrays.copyOf(hasher.hash(prefixBytes, keyBytes), KEYED_HASH_BYTES));
+      return withPrefix(hasher.hash(prefixBytes, keyBytes), KEYED_HASH_BYTES);
     }
     int encodedLength = (keyBytes.length + 2) / 3 * 4;
     if (prefix.length() + encodedLength <= maxLength) {
-      return withPrefix(keyBytes);
+      return withPrefix(keyBytes, keyBytes.length);
     }
     return prefix + "#" + BASE64.encodeToString(sha256(keyBytes));
   }
 
   /**
-   * {@code prefix + BASE64.encodeToString(bytes)} built in one array: it runs for every key of every
-   * operation.
+   * {@code prefix + BASE64.encodeToString(bytes)} of the first {@code length} bytes, built in one
+   * array: it runs for every key of every operation.
    */
-  private String withPrefix(byte[] bytes) {
-    int full = bytes.length / 3 * 3;
-    int rest = bytes.length - full;
+  private String withPrefix(byte[] bytes, int length) {
+    int full = length / 3 * 3;
+    int rest = length - full;
     byte[] out = new byte[prefixBytes.length + full / 3 * 4 + (rest == 0 ? 0 : rest + 1)];
     System.arraycopy(prefixBytes, 0, out, 0, prefixBytes.length);
     int o = prefixBytes.length;

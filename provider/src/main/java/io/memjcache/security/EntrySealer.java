@@ -8,11 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.List;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -35,21 +33,16 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Each seal draws a random 96-bit nonce, so one key may seal about 2^32 entries before nonce
  * reuse becomes likely enough to matter (SP 800-38D section 8.3): rotate keys well before. Ciphers
- * and random generators are per thread; keys are derived once, when the key ring is read.
+ * ({@link GcmCipher}) and nonce generators ({@link Nonces}) are per thread; keys are derived once,
+ * when the key ring is read, and the cache's context digest once per cache.
  */
 final class EntrySealer implements EntryFormat {
 
-  private static final int TAG_BITS = 128;
-  private static final int NONCE = 12;
   private static final int KEY_ID_AT = EnvelopeCodec.CLEAR_HEADER;
   private static final int NONCE_AT = KEY_ID_AT + 1;
-  private static final int BODY_AT = NONCE_AT + NONCE;
+  private static final int BODY_AT = NONCE_AT + Nonces.LENGTH;
   /** Bytes a sealed entry has beyond its key and value: header, id, nonce, key length, tag. */
-  static final int OVERHEAD = BODY_AT + 4 + TAG_BITS / 8;
-
-  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(EntrySealer::newCipher);
-  // DRBG (NIST SP 800-90A) per thread: no lock shared with other threads, unlike NativePRNG
-  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(EntrySealer::newRandom);
+  static final int OVERHEAD = BODY_AT + 4 + GcmCipher.TAG_BITS / 8;
 
   private final SecretKeySpec[] byId = new SecretKeySpec[256];
   private final int sealingId;
@@ -69,9 +62,7 @@ final class EntrySealer implements EntryFormat {
     byte[] out = new byte[OVERHEAD + key.length + value.length];
     EnvelopeCodec.writeClearHeader(out, EnvelopeCodec.SEALED_FORMAT, expiresAtMillis, version);
     out[KEY_ID_AT] = (byte) sealingId;
-    byte[] nonce = new byte[NONCE];
-    RANDOM.get().nextBytes(nonce);
-    System.arraycopy(nonce, 0, out, NONCE_AT, NONCE);
+    Nonces.next(out, NONCE_AT);
     EnvelopeCodec.writeBody(out, BODY_AT, key, value);
     try {
       Cipher cipher = start(Cipher.ENCRYPT_MODE, byId[sealingId], out, memcachedKey);
@@ -111,12 +102,14 @@ final class EntrySealer implements EntryFormat {
   /** Initialises this thread's cipher for one entry: key, its nonce, the associated data. */
   private Cipher start(int mode, SecretKeySpec key, byte[] item, String memcachedKey)
       throws GeneralSecurityException {
-    Cipher cipher = CIPHERS.get();
-    cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, item, NONCE_AT, NONCE));
-    cipher.updateAAD(item, 0, KEY_ID_AT + 1);
-    cipher.updateAAD(context);
-    cipher.updateAAD(memcachedKey.getBytes(StandardCharsets.UTF_8));
-    return cipher;
+    byte[] name = memcachedKey.getBytes(StandardCharsets.UTF_8);
+    int length = KEY_ID_AT + 1 + context.length + name.length;
+    GcmCipher gcm = GcmCipher.ofThisThread();
+    byte[] associated = gcm.associatedData(length);
+    System.arraycopy(item, 0, associated, 0, KEY_ID_AT + 1);
+    System.arraycopy(context, 0, associated, KEY_ID_AT + 1, context.length);
+    System.arraycopy(name, 0, associated, KEY_ID_AT + 1 + context.length, name.length);
+    return gcm.start(mode, key, item, NONCE_AT, length);
   }
 
   private static byte[] contextOf(String namespace, String cacheName) {
@@ -131,22 +124,6 @@ final class EntrySealer implements EntryFormat {
       return sha.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
-
-  private static Cipher newCipher() {
-    try {
-      return Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JVM has AES/GCM/NoPadding", e);
-    }
-  }
-
-  private static SecureRandom newRandom() {
-    try {
-      return SecureRandom.getInstance("DRBG");
-    } catch (NoSuchAlgorithmException e) {
-      return new SecureRandom();
     }
   }
 }

@@ -21,14 +21,4 @@ final class Hmac {
       throw new IllegalStateException("every JVM has " + ALGORITHM, e);
     }
   }
-
-  /** Feeds {@code part} preceded by its length, so that no two lists of parts feed equal bytes. */
-  static void updateDelimited(Mac mac, byte[] part) {
-    int n = part.length;
-    mac.update((byte) (n >>> 24));
-    mac.update((byte) (n >>> 16));
-    mac.update((byte) (n >>> 8));
-    mac.update((byte) n);
-    mac.update(part);
-  }
 }

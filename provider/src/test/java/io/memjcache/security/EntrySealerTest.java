@@ -12,6 +12,7 @@ import io.memjcache.codec.EnvelopeCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +25,13 @@ class EntrySealerTest {
   static final int FLAGS = EnvelopeCodec.FLAGS;
 
   private static String key(int seed) {
+    return Base64.getEncoder().encodeToString(material(seed));
+  }
+
+  static byte[] material(int seed) {
     byte[] key = new byte[32];
     new Random(seed).nextBytes(key);
-    return Base64.getEncoder().encodeToString(key);
+    return key;
   }
 
   private static EntryFormat format(String secret, String namespace, String cache) {
@@ -98,5 +103,17 @@ class EntrySealerTest {
     assertEquals(2, fresh[EnvelopeCodec.CLEAR_HEADER], "key id of the first key");
     assertOpens(format(NEW, "ns", "c"), "name", fresh);
     assertRefused(format(OLD, "ns", "c"), "name", fresh);
+  }
+
+  @Test
+  void opensAnEntrySealedByAnEarlierVersion() {
+    // sealed by main at 2fa2536 (before the sealing CPU work): format and associated data are unchanged
+    byte[] sealed = HexFormat.of().parseHex("c70200000000000004d20000000000000063018bf3a1f818d79a662c7c6da01ae6d2"
+        + "0df975093adcf901fb1d9336d087e6b9bc73c7a6efc3d0065725b3a5b6c417d514");
+    Envelope e = format(OLD, "ns", "c").decode("BvX9-in1UELo:PwoRWliHKg_FDfTRblEhGUtx", FLAGS, sealed);
+    assertArrayEquals(KEY, Arrays.copyOfRange(e.buffer(), e.keyOffset(), e.keyOffset() + e.keyLength()));
+    assertEquals("the value", new String(e.buffer(), e.valueOffset(), e.valueLength(), StandardCharsets.UTF_8));
+    assertEquals(1234L, e.expiresAtMillis());
+    assertEquals(99L, e.version());
   }
 }

@@ -1,0 +1,8 @@
+package io.memjcache.cluster;
+
+/**
+ * A write the lead decided ({@code bytes} null: a delete), the version it replaced there
+ * ({@code Long.MIN_VALUE} for none), and the lead's membership epoch when it decided.
+ */
+record DecidedWrite(String key, int exptime, byte[] bytes, long version, long replacedVersion,
+    NodeClient lead, long leadEpoch) {}
