@@ -236,6 +236,8 @@ final class EntryWrites<K, V> {
     return c.result() == Outcome.DONE;
   }
 
+  // replace(k, v) shares this path and only tests the result for null: any non-null V will do
+  @SuppressWarnings("unchecked")
   V getAndReplace(K key, V value, boolean wantOld) {
     long start = System.nanoTime();
     byte[] valueBytes = core.codec.encodeValue(value);

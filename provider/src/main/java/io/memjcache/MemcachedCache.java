@@ -1,23 +1,18 @@
 package io.memjcache;
 
 import io.memjcache.cluster.ItemStore;
-import io.memjcache.cluster.ItemWrite;
 import io.memjcache.cluster.StoredItem;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.event.EventDispatcher;
 import io.memjcache.event.Events;
-import io.memjcache.expiry.ExpiryTimes;
 import io.memjcache.logging.Log;
 import io.memjcache.management.CacheConfigurationBean;
 import io.memjcache.management.CacheStatistics;
 import io.memjcache.management.JmxRegistration;
 import io.memjcache.processor.Current;
-import io.memjcache.processor.Decision;
-import io.memjcache.processor.EntryUpdater.Committed;
 import java.io.Closeable;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -2,14 +2,12 @@ package io.memjcache;
 
 import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.ClusterMXBean;
-import io.memjcache.logging.Log;
-import io.memjcache.management.JmxRegistration;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
 import io.memjcache.config.ClusterSettings;
 import io.memjcache.config.ManagerSettings;
 import io.memjcache.config.ManagerUri;
 import io.memjcache.config.Settings;
+import io.memjcache.logging.Log;
+import io.memjcache.management.JmxRegistration;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.cache.CacheManager;
 import javax.cache.configuration.OptionalFeature;
 import javax.cache.spi.CachingProvider;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * The JCache entry point for memcached. One {@link MemcachedCacheManager} per URI and class loader;

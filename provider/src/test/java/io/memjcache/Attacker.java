@@ -161,6 +161,7 @@ final class Attacker {
     SerializerFactory<?> fields = new SerializerFactory.FieldSerializerFactory();
     kryo.setDefaultSerializer(new SerializerFactory<Serializer<?>>() {
       @Override
+      @SuppressWarnings("rawtypes") // kryo's factory API takes raw classes
       public Serializer<?> newSerializer(Kryo k, Class type) {
         return Serializable.class.isAssignableFrom(type) && type.getName().startsWith("java.")
             ? new JavaSerializer()
@@ -168,6 +169,7 @@ final class Attacker {
       }
 
       @Override
+      @SuppressWarnings("rawtypes") // kryo's factory API takes raw classes
       public boolean isSupported(Class type) {
         return true;
       }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.memjcache.codec.EnvelopeCodec;
+import io.memjcache.testkit.RealMemcached;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.function.Executable;
  * few seconds, and the cluster is still healthy. (Values over the server's item size limit: see
  * {@link ItemSizeLimitTest}.)
  */
+@RealMemcached
 class BadInputRecoveryTest {
 
   static final Duration PROMPTLY = Duration.ofSeconds(5);
@@ -209,6 +211,7 @@ class BadInputRecoveryTest {
 
   /** A class whose serialized name is then changed to one that no JVM can load. */
   static final class Unloadable implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     int field = 1;
   }
 

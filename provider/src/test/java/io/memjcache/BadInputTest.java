@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.codec.EnvelopeCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * DESIGN invariant 7: bad input gets a clear exception or a miss, never a hang, a wrong value or a
  * broken connection; after each case the cache still works for other keys.
  */
+@RealMemcached
 class BadInputTest {
 
   static MemcachedCluster cluster;

@@ -3,6 +3,7 @@ package io.memjcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * DESIGN invariant 5: conditional operations are atomic per key across clients. Threads of two
  * provider instances (separate connections, as two JVMs would have) race on the same keys.
  */
+@RealMemcached
 class ConditionalRaceTest {
 
   static final int THREADS_PER_CLIENT = 4;

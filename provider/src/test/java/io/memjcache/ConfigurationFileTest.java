@@ -13,6 +13,7 @@ import io.memjcache.config.ServerAddress;
 import io.memjcache.config.Settings;
 import io.memjcache.logging.JulRecords;
 import io.memjcache.testkit.MemcachedClusterExtension;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.Waits;
 import java.io.IOException;
 import java.net.URI;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hits), patterns reach caches the application creates, and nothing configured means one log line
  * naming {@code memjcache.servers} and the default server, checked without connecting to it.
  */
+@RealMemcached
 class ConfigurationFileTest {
 
   @RegisterExtension
@@ -157,6 +159,7 @@ class ConfigurationFileTest {
     return Settings.resolve(URI.create("memjcache:unconfigured"), Fixtures.LOADER, given, new Properties());
   }
 
+  @SuppressWarnings("unchecked") // getConfiguration takes a class literal, which cannot be generic
   static CompleteConfiguration<?, ?> configOf(Cache<?, ?> cache) {
     return cache.getConfiguration(CompleteConfiguration.class);
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * successful conditional write must be accounted for exactly once.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@RealMemcached
 class CrossClientAtomicityTest {
 
   static final int THREADS_PER_CLIENT = 4;

@@ -9,6 +9,7 @@ import io.memjcache.cluster.NodeState;
 import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.Waits;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * survives a dead, hung or emptied node; a node that returns never serves an old value or brings
  * back a deleted one. (The chaos repro suites load the same failures with concurrent clients.)
  */
+@RealMemcached
 class FailoverTest {
 
   private static final Duration LIMIT = Duration.ofSeconds(15);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.Attacker.Writer;
+import io.memjcache.testkit.RealMemcached;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * recurses or works without a bound, never comes back as a wrong value, and is a miss for that entry
  * alone in every read path; it is deleted and counted. Each case is a finding of issue 12.
  */
+@RealMemcached
 class HostileBytesTest {
 
   static final Duration PROMPTLY = Duration.ofSeconds(10);

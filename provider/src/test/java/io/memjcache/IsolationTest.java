@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.codec.EnvelopeCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN invariant 2: equal keys of different caches, managers or applications never meet. */
+@RealMemcached
 class IsolationTest {
 
   static MemcachedCluster cluster;
@@ -127,6 +129,7 @@ class IsolationTest {
 
   /** A key with binary content and equals/hashCode over it. */
   static final class CompositeKey implements Serializable {
+    private static final long serialVersionUID = 1L;
     final String name;
     final byte[] bytes;
 

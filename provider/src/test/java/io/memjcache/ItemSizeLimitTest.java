@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Each case runs on a cluster of its own, so a failure cannot spill into the next case.
  */
+@RealMemcached
 class ItemSizeLimitTest {
 
   static final Duration PROMPTLY = Duration.ofSeconds(5);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.codec.EnvelopeCodec;
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * two clients with the same URI share their entries (the point of a distributed cache). Keys of any
  * shape map to valid memcached keys and round-trip.
  */
+@RealMemcached
 class KeyspaceIsolationTest {
 
   static MemcachedCluster cluster;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@code getAll} of N keys is N key lookups, only on the nodes owning them; a {@code put} is one set
  * per replica; and nothing else (no touch, no CAS, no delete, no extra connection) is sent.
  */
+@RealMemcached
 class RoundTripBudgetTest {
 
   /** Counters of commands a cache operation could cause; every other stat is ignored. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * Speed by construction, counted by the servers themselves ({@code stats}): the provider sends
  * memcached no command it does not need.
  */
+@RealMemcached
 class RoundTripTest {
 
   static MemcachedCluster cluster;

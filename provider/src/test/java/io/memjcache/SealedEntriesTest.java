@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.codec.EnvelopeCodec;
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * memcached's protocol: forged, moved or altered items read as absent, keys rotate, and neither a
  * key listing nor the raw items reveal keys or values.
  */
+@RealMemcached
 class SealedEntriesTest {
 
   static final String OLD = "1=" + randomKey();

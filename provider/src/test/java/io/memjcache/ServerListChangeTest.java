@@ -10,6 +10,7 @@ import io.memjcache.cluster.Cluster;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * naming both lists, until the clients on the first list are gone, and never brings back what they
  * deleted meanwhile. The clients in use learn that it waits.
  */
+@RealMemcached
 class ServerListChangeTest {
 
   private static final Duration LIMIT = Duration.ofSeconds(15);

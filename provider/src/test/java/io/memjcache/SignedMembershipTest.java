@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.cluster.Cluster;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * writes (here a plausible one claiming a new, already repaired life, which would keep the node's
  * old contents in use unflushed) is not obeyed, but counted, logged and replaced.
  */
+@RealMemcached
 class SignedMembershipTest {
 
   private static final Duration LIMIT = Duration.ofSeconds(15);

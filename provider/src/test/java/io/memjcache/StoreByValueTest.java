@@ -3,6 +3,7 @@ package io.memjcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Values cross the network as bytes: the cache never hands out or keeps the caller's objects. */
+@RealMemcached
 class StoreByValueTest {
 
   static MemcachedCluster cluster;

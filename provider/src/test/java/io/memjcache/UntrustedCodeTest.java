@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.Attacker.Writer;
 import io.memjcache.gadgets.Gadgets;
 import io.memjcache.gadgets.StaticA;
+import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * issue 12 is planted as a valid envelope over a plain socket, in stock kryo's format and in the
  * provider's own; reading it must be a miss, delete the item, and leave {@link Gadgets#EFFECTS} empty.
  */
+@RealMemcached
 class UntrustedCodeTest {
 
   @RegisterExtension

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * Mutating a value (a small POJO holding a list) after any write, or after any read, leaves the
  * cached entry as it was.
  */
+@RealMemcached
 class ValueCopySemanticsTest {
 
   static MemcachedCluster cluster;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.Waits;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * operations throw; with {@code miss}, reads miss and writes are dropped and counted, and the cache
  * works again once the nodes are back.
  */
+@RealMemcached
 class WhenUnreachableTest {
 
   static Cache<String, String> cache(MemcachedCacheManager manager) {

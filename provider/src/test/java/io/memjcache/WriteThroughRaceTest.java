@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * change the entry, so the first CAS is certain to lose and the decision is taken again.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@RealMemcached
 class WriteThroughRaceTest {
 
   static MemcachedCluster cluster;

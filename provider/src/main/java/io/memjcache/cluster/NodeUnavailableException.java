@@ -6,6 +6,8 @@ import javax.cache.CacheException;
 /** A memcached node did not answer in time, refused the connection or dropped it. */
 public final class NodeUnavailableException extends CacheException {
 
+  private static final long serialVersionUID = 1L;
+
   /** What the failure says about the node. */
   public enum Kind {
     /** The node did not answer in time: a suspicion only, it may be slow or this client may be. */

@@ -112,7 +112,7 @@ final class ReplicaDeletes {
       for (Map.Entry<NodeClient, OperationFuture<Boolean>> f : p.getValue().entrySet()) {
         NodeClient node = f.getKey();
         if (late.contains(node) && !f.getValue().isDone()) {
-          f.getValue().cancel(false);
+          f.getValue().cancel(); // cancel(boolean) is deprecated: it ignores the flag
           again = true;
           continue;
         }

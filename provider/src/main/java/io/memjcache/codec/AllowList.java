@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The classes deserialization may instantiate, decided by name alone so that a class is checked
@@ -150,7 +151,7 @@ public final class AllowList {
   }
 
   /** The element class of an array name ("[[Lcom.x.Foo;" -> "com.x.Foo", "[I" -> "int"). */
-  private static String elementOf(String name) {
+  private static @Nullable String elementOf(String name) {
     if (!name.startsWith("[")) {
       return name;
     }

@@ -5,6 +5,8 @@ import javax.cache.CacheException;
 /** A class outside the {@link AllowList}: refused when written (a put fails) and when read (a miss). */
 public final class ClassNotAllowedException extends CacheException {
 
+  private static final long serialVersionUID = 1L;
+
   private final String className;
 
   public ClassNotAllowedException(String className) {

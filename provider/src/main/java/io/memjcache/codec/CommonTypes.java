@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code String} and {@code byte[]}, the commonest keys and values, written and read without a
@@ -30,10 +31,10 @@ final class CommonTypes {
       "ü".repeat(200)};
   private static final int[] BYTES_PROBES = {0, 1, 2, 63, 64, 127, 128, 300, 16_383, 16_384, 70_000};
 
-  private final byte[] stringHeader; // null: Strings go through kryo
-  private final byte[] bytesHeader; // null: byte arrays go through kryo
+  private final byte @Nullable [] stringHeader; // null: Strings go through kryo
+  private final byte @Nullable [] bytesHeader; // null: byte arrays go through kryo
 
-  private CommonTypes(byte[] stringHeader, byte[] bytesHeader) {
+  private CommonTypes(byte @Nullable [] stringHeader, byte @Nullable [] bytesHeader) {
     this.stringHeader = stringHeader;
     this.bytesHeader = bytesHeader;
   }
@@ -58,7 +59,7 @@ final class CommonTypes {
   }
 
   /** Returns the bytes kryo would write for {@code object}, or null if it must write them itself. */
-  byte[] write(Object object) {
+  byte @Nullable [] write(Object object) {
     if (object instanceof String s && stringHeader != null) {
       return writeString(stringHeader, s);
     }
@@ -154,7 +155,7 @@ final class CommonTypes {
     return pos;
   }
 
-  private static byte[] stringHeader(Kryo kryo) {
+  private static byte @Nullable [] stringHeader(Kryo kryo) {
     byte[] empty = kryoBytes(kryo, "");
     byte[] payload = writeStringPayload("");
     if (empty.length <= payload.length) {
@@ -171,7 +172,7 @@ final class CommonTypes {
     return header;
   }
 
-  private static byte[] bytesHeader(Kryo kryo) {
+  private static byte @Nullable [] bytesHeader(Kryo kryo) {
     byte[] empty = kryoBytes(kryo, new byte[0]);
     if (empty.length < 2 || empty[empty.length - 1] != 1) {
       return null;

@@ -8,6 +8,8 @@ import javax.cache.CacheException;
  */
 public final class CorruptEntryException extends CacheException {
 
+  private static final long serialVersionUID = 1L;
+
   public CorruptEntryException(String message) {
     super(message);
   }

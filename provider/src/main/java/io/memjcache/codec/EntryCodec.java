@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one cache needs to turn keys and values into memcached items and back.
@@ -114,7 +115,7 @@ public final class EntryCodec<K, V> {
    * another key (a digest collision: that entry is not ours to remove); a
    * {@link CorruptEntryException} when it is not a valid entry of this cache, value included.
    */
-  public Envelope decode(StoredItem item, EncodedKey<K> key) {
+  public @Nullable Envelope decode(@Nullable StoredItem item, EncodedKey<K> key) {
     Envelope envelope = decodeAny(item, key.memcachedKey());
     if (envelope != null && !envelope.hasKey(key.bytes())) {
       LOG.warning(() -> "memcached key " + key.memcachedKey()
@@ -131,7 +132,7 @@ public final class EntryCodec<K, V> {
    * Decodes the envelope of an item found by listing, whose key is not known beforehand: null if
    * there is none, a {@link CorruptEntryException} if it is not a valid envelope.
    */
-  public Envelope decodeAny(StoredItem item, String memcachedKey) {
+  public @Nullable Envelope decodeAny(@Nullable StoredItem item, String memcachedKey) {
     if (item == null || item.isMarker()) {
       return null;
     }

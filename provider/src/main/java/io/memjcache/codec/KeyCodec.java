@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a cache key to a memcached key: {@code <cache prefix><base64url of the serialized key>}.
@@ -37,7 +38,7 @@ public final class KeyCodec {
   private final String prefix;
   private final byte[] prefixBytes;
   private final int maxLength;
-  private final KeyHasher hasher;
+  private final @Nullable KeyHasher hasher;
 
   public KeyCodec(String namespace, String cacheName) {
     this(namespace, cacheName, MAX_KEY_LENGTH);
@@ -48,7 +49,7 @@ public final class KeyCodec {
         maxLength, null);
   }
 
-  private KeyCodec(String prefix, int maxLength, KeyHasher hasher) {
+  private KeyCodec(String prefix, int maxLength, @Nullable KeyHasher hasher) {
     this.prefix = prefix;
     this.prefixBytes = prefix.getBytes(StandardCharsets.US_ASCII);
     this.maxLength = maxLength;

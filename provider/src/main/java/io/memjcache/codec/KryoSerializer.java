@@ -8,9 +8,11 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.util.Pool;
 import java.io.Serializable;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.UUID;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -143,7 +145,7 @@ public final class KryoSerializer {
     return kryo;
   }
 
-  private static ClassNotAllowedException refusalIn(Throwable e) {
+  private static @Nullable ClassNotAllowedException refusalIn(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ClassNotAllowedException refused) {
         return refused;
@@ -158,12 +160,10 @@ public final class KryoSerializer {
    */
   static boolean replacesItself(Class<?> type) {
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-      for (String name : new String[] {"readResolve", "writeReplace"}) {
-        try {
-          c.getDeclaredMethod(name);
+      for (Method m : c.getDeclaredMethods()) {
+        if (m.getParameterCount() == 0
+            && (m.getName().equals("readResolve") || m.getName().equals("writeReplace"))) {
           return true;
-        } catch (NoSuchMethodException absent) {
-          // look further up
         }
       }
     }
@@ -200,6 +200,7 @@ public final class KryoSerializer {
       }
 
       @Override
+      @SuppressWarnings("rawtypes") // kryo's factory API takes raw classes
       public boolean isSupported(Class type) {
         return true;
       }

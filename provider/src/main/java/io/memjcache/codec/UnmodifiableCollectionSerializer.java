@@ -18,6 +18,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JDK's unmodifiable and immutable collections ({@code List.of}, {@code Collections.unmodifiableMap},
@@ -41,7 +42,7 @@ final class UnmodifiableCollectionSerializer<P, T> extends Serializer<T> {
 
   /** The serializer for a class of these forms, or null if it is not one. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static Serializer<?> forType(Class<?> type) {
+  static @Nullable Serializer<?> forType(Class<?> type) {
     String name = type.getName();
     if (!name.startsWith("java.util.ImmutableCollections$") && !name.startsWith("java.util.Collections$Unmodifiable")
         && !name.equals("java.util.Arrays$ArrayList")) {

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.cache.configuration.Factory;
 import javax.cache.expiry.ExpiryPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-cache settings {@code memjcache.cache.<name>.<attribute>}, where {@code <name>} is a
@@ -86,9 +87,9 @@ public final class CacheDeclarations {
   private static final class Declaration {
     final String name;
     final Pattern pattern;
-    Factory<? extends ExpiryPolicy> expiry;
-    Boolean statistics;
-    Boolean management;
+    @Nullable Factory<? extends ExpiryPolicy> expiry;
+    @Nullable Boolean statistics;
+    @Nullable Boolean management;
 
     Declaration(String name) {
       this.name = name;

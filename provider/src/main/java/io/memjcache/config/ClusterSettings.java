@@ -1,8 +1,8 @@
 package io.memjcache.config;
 
+import io.memjcache.codec.AllowList;
 import io.memjcache.security.KeyRing;
 import io.memjcache.security.SaslCredentials;
-import io.memjcache.codec.AllowList;
 import java.util.List;
 import java.util.Objects;
 

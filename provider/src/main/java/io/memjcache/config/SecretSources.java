@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the secrets of {@link Settings}: the shared secret that seals entries and the SASL password,
@@ -31,7 +32,10 @@ final class SecretSources {
       return SaslCredentials.NONE;
     }
     if (username == null || username.isBlank()) {
-      throw new IllegalArgumentException(Settings.USERNAME + " is needed with " + password[0]);
+      // both null returned above: a null user comes with a password, a blank one may come alone
+      throw new IllegalArgumentException(password == null
+          ? Settings.USERNAME + " is blank"
+          : Settings.USERNAME + " is needed with " + password[0]);
     }
     if (password == null) {
       throw new IllegalArgumentException(Settings.USERNAME + " needs a password: set one of "
@@ -48,7 +52,7 @@ final class SecretSources {
    * Returns {setting, text} of the one source set among an inline value, a file and an
    * environment variable, or null if none is; more than one is an error.
    */
-  private static String[] oneOf(Properties merged, Map<String, String> env, String inline, String file,
+  private static String @Nullable [] oneOf(Properties merged, Map<String, String> env, String inline, String file,
       String variable) {
     List<String> given = new ArrayList<>();
     for (String name : List.of(inline, file, variable)) {

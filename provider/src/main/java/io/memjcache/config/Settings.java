@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@link ManagerSettings} from, highest precedence first: the {@code Properties} given to
@@ -153,7 +154,7 @@ public final class Settings {
   }
 
   /** Servers named in a {@code memcached://h1:p1,h2:p2/} URI, or null for any other URI. */
-  private static String hostsOf(URI uri) {
+  private static @Nullable String hostsOf(URI uri) {
     if (!"memcached".equalsIgnoreCase(uri.getScheme())) {
       return null;
     }

@@ -3,16 +3,21 @@ package io.memjcache.event;
 import javax.cache.Cache;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /** A JCache entry event. For REMOVED and EXPIRED events the value is the value that went away. */
 public final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
 
-  private final K key;
-  private final V value;
-  private final V oldValue;
+  private static final long serialVersionUID = 1L;
+
+  // transient: events reach listeners in this JVM only and are never serialized (EventObject's
+  // source is transient too); K and V need not be serializable
+  private final transient K key;
+  private final transient V value;
+  private final transient @Nullable V oldValue;
   private final boolean oldValueAvailable;
 
-  EntryEvent(Cache<K, V> source, EventType type, K key, V value, V oldValue, boolean oldValueAvailable) {
+  EntryEvent(Cache<K, V> source, EventType type, K key, V value, @Nullable V oldValue, boolean oldValueAvailable) {
     super(source, type);
     this.key = key;
     this.value = value;
@@ -31,7 +36,7 @@ public final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
   }
 
   @Override
-  public V getOldValue() {
+  public @Nullable V getOldValue() {
     return oldValue;
   }
 

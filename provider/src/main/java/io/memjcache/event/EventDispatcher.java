@@ -11,6 +11,7 @@ import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryListenerException;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delivers the entry events of one cache to its registered listeners.
@@ -31,7 +32,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
 
   private final Cache<K, V> source;
   private final List<Registration<K, V>> registrations = new CopyOnWriteArrayList<>();
-  private volatile ExecutorService async;
+  private volatile @Nullable ExecutorService async;
 
   public EventDispatcher(Cache<K, V> source) {
     this.source = source;

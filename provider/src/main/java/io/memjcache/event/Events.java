@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.cache.Cache;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /** The events of one cache operation, dispatched together once the operation has committed. */
 public final class Events<K, V> {
 
   private final EventDispatcher<K, V> dispatcher;
   private final Cache<K, V> source;
-  private List<EntryEvent<K, V>> events; // most operations have no listener: made on the first event
+  private @Nullable List<EntryEvent<K, V>> events; // most operations have no listener: made on the first event
 
   Events(EventDispatcher<K, V> dispatcher, Cache<K, V> source) {
     this.dispatcher = dispatcher;
@@ -40,7 +41,7 @@ public final class Events<K, V> {
     }
   }
 
-  private void add(EventType type, K key, V value, V oldValue, boolean oldValueAvailable) {
+  private void add(EventType type, K key, V value, @Nullable V oldValue, boolean oldValueAvailable) {
     if (dispatcher.hasListenersFor(type)) {
       if (events == null) {
         events = new ArrayList<>(2);

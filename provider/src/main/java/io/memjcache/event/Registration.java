@@ -15,6 +15,7 @@ import javax.cache.event.CacheEntryListenerException;
 import javax.cache.event.CacheEntryRemovedListener;
 import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
 
 /** One registered listener: the instance its factory made, its filter and its delivery mode. */
 final class Registration<K, V> {
@@ -23,7 +24,7 @@ final class Registration<K, V> {
 
   private final CacheEntryListenerConfiguration<K, V> configuration;
   private final CacheEntryListener<? super K, ? super V> listener;
-  private final CacheEntryEventFilter<? super K, ? super V> filter;
+  private final @Nullable CacheEntryEventFilter<? super K, ? super V> filter;
 
   Registration(CacheEntryListenerConfiguration<K, V> configuration) {
     this.configuration = configuration;

@@ -5,13 +5,14 @@ import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Factory;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
+import org.jspecify.annotations.Nullable;
 
 /** The cache's {@link CacheLoader}, with its exceptions turned into {@link CacheLoaderException}s. */
 public final class CacheLoading<K, V> {
 
-  private final CacheLoader<K, V> loader;
+  private final @Nullable CacheLoader<K, V> loader;
 
-  private CacheLoading(CacheLoader<K, V> loader) {
+  private CacheLoading(@Nullable CacheLoader<K, V> loader) {
     this.loader = loader;
   }
 
@@ -25,13 +26,14 @@ public final class CacheLoading<K, V> {
     return loader != null;
   }
 
-  public CacheLoader<K, V> loader() {
+  public @Nullable CacheLoader<K, V> loader() {
     return loader;
   }
 
   public V load(K key) {
+    CacheLoader<K, V> present = present();
     try {
-      return loader.load(key);
+      return present.load(key);
     } catch (CacheLoaderException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -40,12 +42,21 @@ public final class CacheLoading<K, V> {
   }
 
   public Map<K, V> loadAll(Iterable<? extends K> keys) {
+    CacheLoader<K, V> present = present();
     try {
-      return loader.loadAll(keys);
+      return present.loadAll(keys);
     } catch (CacheLoaderException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new CacheLoaderException("CacheLoader.loadAll failed", e);
     }
+  }
+
+  /** The loader; callers check {@link #isPresent()} first, so a missing one is a bug of ours. */
+  private CacheLoader<K, V> present() {
+    if (loader == null) {
+      throw new IllegalStateException("no CacheLoader is configured");
+    }
+    return loader;
   }
 }

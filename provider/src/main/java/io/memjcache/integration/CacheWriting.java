@@ -6,6 +6,7 @@ import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Factory;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Write-through: calls the cache's {@link CacheWriter} before the cache changes, so a writer that
@@ -13,9 +14,9 @@ import javax.cache.integration.CacheWriterException;
  */
 public final class CacheWriting<K, V> {
 
-  private final CacheWriter<K, V> writer;
+  private final @Nullable CacheWriter<K, V> writer;
 
-  private CacheWriting(CacheWriter<K, V> writer) {
+  private CacheWriting(@Nullable CacheWriter<K, V> writer) {
     this.writer = writer;
   }
 
@@ -31,7 +32,7 @@ public final class CacheWriting<K, V> {
     return writer != null;
   }
 
-  public CacheWriter<K, V> writer() {
+  public @Nullable CacheWriter<K, V> writer() {
     return writer;
   }
 

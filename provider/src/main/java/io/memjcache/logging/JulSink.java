@@ -2,6 +2,7 @@ package io.memjcache.logging;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /** A {@code java.util.logging} logger; the record's source class is the logger's name. */
 final class JulSink implements LogSink {
@@ -18,7 +19,7 @@ final class JulSink implements LogSink {
   }
 
   @Override
-  public void publish(LogLevel level, String message, Throwable thrown) {
+  public void publish(LogLevel level, String message, @Nullable Throwable thrown) {
     // logp: JUL would otherwise infer this class as the source by walking the stack
     logger.logp(julLevel(level), logger.getName(), null, message, thrown);
   }

@@ -1,5 +1,6 @@
 package io.memjcache.logging;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ final class Slf4jSink implements LogSink {
   }
 
   @Override
-  public void publish(LogLevel level, String message, Throwable thrown) {
+  public void publish(LogLevel level, String message, @Nullable Throwable thrown) {
     switch (level) {
       case TRACE:
         logger.trace(message, thrown);

@@ -2,9 +2,9 @@ package io.memjcache.management;
 
 import io.memjcache.logging.Log;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts the bad items of every cache of this JVM and logs them at a bounded rate: at most one
@@ -24,7 +24,7 @@ public final class BadEntries implements BadEntriesMXBean {
   private final AtomicLong deleted = new AtomicLong();
   private final AtomicLong unlogged = new AtomicLong();
   private final AtomicLong nextLogNanos = new AtomicLong(System.nanoTime());
-  private final AtomicReference<String> lastReason = new AtomicReference<>("");
+  private volatile String lastReason = "";
 
   private BadEntries() {}
 
@@ -38,10 +38,10 @@ public final class BadEntries implements BadEntriesMXBean {
   }
 
   /** Records a bad item, and logs it unless a warning was logged less than the interval ago. */
-  public void found(String memcachedKey, String reason) {
+  public void found(String memcachedKey, @Nullable String reason) {
     found.incrementAndGet();
     String described = memcachedKey + ": " + reason;
-    lastReason.set(described);
+    lastReason = described;
     unlogged.incrementAndGet();
     long now = System.nanoTime();
     long next = nextLogNanos.get();
@@ -68,6 +68,6 @@ public final class BadEntries implements BadEntriesMXBean {
 
   @Override
   public String getLastReason() {
-    return lastReason.get();
+    return lastReason;
   }
 }

@@ -7,6 +7,7 @@ import io.memjcache.codec.CorruptEntryException;
 import io.memjcache.management.BadEntries;
 import java.util.Arrays;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns an item that is not a valid entry into a miss for that entry alone: it is counted and
@@ -27,7 +28,7 @@ final class BadItems {
   }
 
   /** Returns the item as it stands after the attempt: null once deleted. */
-  StoredItem discard(String memcachedKey, StoredItem item, CorruptEntryException why) {
+  @Nullable StoredItem discard(String memcachedKey, StoredItem item, CorruptEntryException why) {
     BadEntries.INSTANCE.found(memcachedKey, why.getMessage());
     try {
       StoredItem exact = item.cas() != 0 ? item : store.gets(memcachedKey);

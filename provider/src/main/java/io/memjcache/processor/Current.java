@@ -3,6 +3,7 @@ package io.memjcache.processor;
 import io.memjcache.cluster.StoredItem;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.codec.Envelope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What memcached holds for a key at one moment of a CAS loop.
@@ -13,7 +14,7 @@ import io.memjcache.codec.Envelope;
  * @param now the clock reading every expiry decision about this state uses, so that a zero duration
  *     is "expired now" and never "expires next millisecond"
  */
-public record Current<K>(EncodedKey<K> key, StoredItem item, Envelope envelope, boolean expired,
+public record Current<K>(EncodedKey<K> key, @Nullable StoredItem item, @Nullable Envelope envelope, boolean expired,
     long now) {
 
   /** Returns if the cache holds a live entry for the key. */

@@ -1,10 +1,12 @@
 package io.memjcache.processor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one attempt of a CAS loop wants memcached to hold afterwards, and what the operation returns
  * if the write wins.
  */
-public record Decision<R>(Kind kind, byte[] valueBytes, long expiresAtMillis, R result) {
+public record Decision<R>(Kind kind, byte @Nullable [] valueBytes, long expiresAtMillis, R result) {
 
   /** The write an attempt asks for. */
   public enum Kind {

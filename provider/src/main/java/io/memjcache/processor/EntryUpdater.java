@@ -8,8 +8,10 @@ import io.memjcache.codec.EncodedKey;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.Envelope;
 import io.memjcache.expiry.ExpiryTimes;
+import java.util.Objects;
 import java.util.function.Function;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Atomic read-modify-write of one entry across JVMs: {@code gets}, decide, then {@code add},
@@ -50,7 +52,7 @@ public final class EntryUpdater<K, V> {
   }
 
   /** Counts, logs and deletes an item that is not a valid entry; returns it, or null once deleted. */
-  public StoredItem discard(String memcachedKey, StoredItem item, CorruptEntryException why) {
+  public @Nullable StoredItem discard(String memcachedKey, StoredItem item, CorruptEntryException why) {
     return badItems.discard(memcachedKey, item, why);
   }
 
@@ -76,7 +78,7 @@ public final class EntryUpdater<K, V> {
     if (item != null && item.cas() == 0 && decision.kind() != Decision.Kind.NONE) {
       // read by a multi-get, which returns no CAS id, and CAS id 0 would make the write
       // unconditional: fetch the id, and give up if the item changed in between
-      item = sameItemWithCas(current);
+      item = sameItemWithCas(current, item);
       if (item == null) {
         return false;
       }
@@ -92,8 +94,10 @@ public final class EntryUpdater<K, V> {
           // expires at once (Duration.ZERO): JSR-107 says it is not stored, so nothing must remain
           return item == null || store.delete(mkey, item) == WriteOutcome.APPLIED;
         }
-        long replaced = current.envelope() == null ? Long.MIN_VALUE : current.envelope().version();
-        byte[] bytes = codec.envelope(current.key(), decision.valueBytes(), decision.expiresAtMillis(), replaced);
+        Envelope old = current.envelope();
+        long replaced = old == null ? Long.MIN_VALUE : old.version();
+        byte[] value = Objects.requireNonNull(decision.valueBytes(), "a PUT decision holds its value");
+        byte[] bytes = codec.envelope(current.key(), value, decision.expiresAtMillis(), replaced);
         int exptime = ExpiryTimes.exptime(decision.expiresAtMillis(), now);
         WriteOutcome outcome = item == null
             ? store.add(mkey, exptime, bytes)
@@ -104,7 +108,7 @@ public final class EntryUpdater<K, V> {
     }
   }
 
-  private StoredItem sameItemWithCas(Current<K> current) {
+  private @Nullable StoredItem sameItemWithCas(Current<K> current, StoredItem read) {
     StoredItem fresh = store.gets(current.key().memcachedKey());
     if (fresh == null) {
       return null;
@@ -112,12 +116,12 @@ public final class EntryUpdater<K, V> {
     Envelope before = current.envelope();
     Envelope now = decodedOrNull(fresh, current.key());
     boolean same = before == null
-        ? now == null && java.util.Arrays.equals(fresh.bytes(), current.item().bytes())
+        ? now == null && java.util.Arrays.equals(fresh.bytes(), read.bytes())
         : now != null && now.version() == before.version();
     return same ? fresh : null;
   }
 
-  private Envelope decodedOrNull(StoredItem item, EncodedKey<K> key) {
+  private @Nullable Envelope decodedOrNull(StoredItem item, EncodedKey<K> key) {
     try {
       return codec.decode(item, key);
     } catch (CorruptEntryException bad) {

@@ -1,6 +1,7 @@
 package io.memjcache.processor;
 
 import io.memjcache.integration.CacheLoading;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read-through for one {@code invoke} call: the loader runs at most once, however often a lost CAS
@@ -12,14 +13,14 @@ public final class LoadOnce<K, V> {
 
   private final CacheLoading<K, V> loading;
   private boolean loaded;
-  private V value;
+  private @Nullable V value;
 
   public LoadOnce(CacheLoading<K, V> loading) {
     this.loading = loading;
   }
 
   /** Loads {@code key} the first time; returns that value after. */
-  public V load(K key) {
+  public @Nullable V load(K key) {
     if (!loaded) {
       value = loading.load(key);
       loaded = true;

@@ -1,7 +1,9 @@
 package io.memjcache.processor;
 
 import io.memjcache.codec.EntryCodec;
+import io.memjcache.codec.Envelope;
 import javax.cache.processor.MutableEntry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry an {@link javax.cache.processor.EntryProcessor} works on, over one read of memcached.
@@ -13,7 +15,7 @@ public final class MutableEntryImpl<K, V> implements MutableEntry<K, V> {
   private final EntryCodec<K, V> codec;
   private final LoadOnce<K, V> readThrough;
   private Action action = Action.NONE;
-  private V value;
+  private @Nullable V value;
   private boolean valueKnown;
 
   /**
@@ -31,7 +33,7 @@ public final class MutableEntryImpl<K, V> implements MutableEntry<K, V> {
   }
 
   /** The value the entry holds after processing (the new, loaded or read one). */
-  public V value() {
+  public @Nullable V value() {
     return value;
   }
 
@@ -41,7 +43,7 @@ public final class MutableEntryImpl<K, V> implements MutableEntry<K, V> {
   }
 
   @Override
-  public V getValue() {
+  public @Nullable V getValue() {
     if (valueKnown) {
       if (action == Action.NONE && value != null) {
         action = Action.READ;
@@ -49,8 +51,9 @@ public final class MutableEntryImpl<K, V> implements MutableEntry<K, V> {
       return value;
     }
     valueKnown = true;
-    if (current.present()) {
-      value = codec.value(current.envelope());
+    Envelope envelope = current.envelope();
+    if (envelope != null && current.present()) {
+      value = codec.value(envelope);
       action = Action.READ;
     } else if (readThrough != null) {
       value = readThrough.load(getKey());

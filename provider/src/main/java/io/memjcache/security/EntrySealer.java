@@ -1,8 +1,8 @@
 package io.memjcache.security;
 
 import io.memjcache.codec.CorruptEntryException;
-import io.memjcache.codec.Envelope;
 import io.memjcache.codec.EntryFormat;
+import io.memjcache.codec.Envelope;
 import io.memjcache.codec.EnvelopeCodec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

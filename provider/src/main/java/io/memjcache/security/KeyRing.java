@@ -3,6 +3,7 @@ package io.memjcache.security;
 import io.memjcache.codec.EntryFormat;
 import io.memjcache.codec.KeyCodec;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared secrets of a cluster's clients, in order: the first seals and signs, every listed one
@@ -18,7 +19,7 @@ public final class KeyRing {
   public static final KeyRing NONE = new KeyRing(List.of());
 
   private final List<SecretKey> keys;
-  private final KeyedNames names;
+  private final @Nullable KeyedNames names;
 
   private KeyRing(List<SecretKey> keys) {
     this.keys = List.copyOf(keys);
@@ -36,7 +37,7 @@ public final class KeyRing {
 
   /** Names the memcached keys of a cache: keyed hashes with a secret, readable without. */
   public KeyCodec keyCodec(String namespace, String cacheName) {
-    return isEmpty() ? new KeyCodec(namespace, cacheName) : KeyCodec.keyed(namespace, cacheName, names);
+    return names == null ? new KeyCodec(namespace, cacheName) : KeyCodec.keyed(namespace, cacheName, names);
   }
 
   /** The item format of a cache: sealed with a secret, plain without. */

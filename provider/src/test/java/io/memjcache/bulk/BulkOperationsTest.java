@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * down by the client's own bulk traffic, nothing left behind on the servers, and iteration handing
  * out its first entry long before the keys are all listed. Each test prints its rate.
  */
+@RealMemcached
 class BulkOperationsTest {
 
   private static final int ENTRIES = 200_000;

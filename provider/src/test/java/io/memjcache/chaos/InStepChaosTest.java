@@ -8,6 +8,7 @@ import io.memjcache.MemcachedCachingProvider;
 import io.memjcache.cluster.Cluster;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the shared counters match the acknowledged increments.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RealMemcached
 class InStepChaosTest {
 
   static final int CLIENTS = 2;

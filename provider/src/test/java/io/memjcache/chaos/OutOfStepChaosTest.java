@@ -16,6 +16,7 @@ import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,7 @@ import org.junit.jupiter.api.function.Executable;
  * reported. {@link ReplicationRaceTest} holds minimal reproductions of what this test found.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RealMemcached
 class OutOfStepChaosTest {
 
   static final URI MANAGER_URI = URI.create("chaos:test");
@@ -221,6 +223,7 @@ class OutOfStepChaosTest {
   }
 
   @AfterAll
+  @SuppressWarnings("try") // the cluster is only closed, after the clients and also if they fail
   static void stop() {
     try (MemcachedCluster stopping = cluster) {
       closeClients();
@@ -717,12 +720,12 @@ class OutOfStepChaosTest {
       return new PhaseTimes(address, first, detect, readmit, up, restore, ms(disagree));
     }
 
-    /** One client routes keys to the node (UP or REPAIRING) while the other does not. */
     /** Returns if a client stopped using the node as it was: it suspects it or has it down. */
     private static boolean isOut(String state) {
       return "DOWN".equals(state) || "SUSPECTED".equals(state);
     }
 
+    /** One client routes keys to the node (UP or REPAIRING) while the other does not. */
     private static boolean split(String[] state) {
       boolean anyDown = false;
       boolean anyUsable = false;

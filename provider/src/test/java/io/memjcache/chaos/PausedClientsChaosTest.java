@@ -3,6 +3,7 @@ package io.memjcache.chaos;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * prints one summary line (acknowledged operations, exceptions, longest operation per client, the
  * counts) and a detail block; the clients' logs stay in {@code target/paused-clients/<scenario>/}.
  */
+@RealMemcached
 class PausedClientsChaosTest {
 
   /** Load before the first fault: every client has connected and written. */

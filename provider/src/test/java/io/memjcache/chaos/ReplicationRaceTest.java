@@ -13,6 +13,7 @@ import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * on its own schedule and, until the slower one did, they arbitrated CAS on different nodes (lost
  * increments) and read different replicas (stale reads).
  */
+@RealMemcached
 class ReplicationRaceTest {
 
   static final URI MANAGER_URI = URI.create("chaos:repro");
@@ -69,6 +71,7 @@ class ReplicationRaceTest {
   }
 
   @AfterEach
+  @SuppressWarnings("try") // the cluster is only closed, after the providers and also if they fail
   void stop() {
     try (MemcachedCluster stopping = cluster) {
       providers.forEach(MemcachedCachingProvider::close);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * entry nor block a write. The copy of a decided write must never overwrite, or stand down before,
  * a write decided on the replica without it.
  */
+@RealMemcached
 class ReplicaCopyTest {
 
   private static final String KEY = "copy-test-key";

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * suspect that stays silent for one operation timeout makes the write fail, and nothing is written
  * around it meanwhile.
  */
+@RealMemcached
 class SuspectedNodeWriteTest {
 
   private static final String KEY = "suspect-test-key";

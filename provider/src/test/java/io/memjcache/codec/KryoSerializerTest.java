@@ -43,6 +43,7 @@ class KryoSerializerTest {
   }
 
   static final class Marker implements Serializable {
+    private static final long serialVersionUID = 1L;
     static final Marker INSTANCE = new Marker();
 
     private Marker() {}
@@ -53,6 +54,7 @@ class KryoSerializerTest {
   }
 
   static final class Holder implements Serializable {
+    private static final long serialVersionUID = 1L;
     final Marker marker;
 
     Holder(Marker marker) {

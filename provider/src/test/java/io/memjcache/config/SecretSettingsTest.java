@@ -84,6 +84,8 @@ class SecretSettingsTest {
         "memjcache.username", "app", "memjcache.passwordEnv", "PW").credentials());
     assertTrue(error(Map.of(), "memjcache.username", "app").contains("needs a password"));
     assertTrue(error(Map.of(), "memjcache.password", "pw").startsWith("memjcache.username is needed"));
+    // a blank user alone is an error naming the setting, not a NullPointerException (NullAway found it)
+    assertEquals("memjcache.username is blank", error(Map.of(), "memjcache.username", " "));
     assertTrue(error(Map.of("PW", "x"), "memjcache.username", "app", "memjcache.password", "pw",
         "memjcache.passwordEnv", "PW").contains("only one"));
     String shown = resolve(Map.of(), "memjcache.username", "app", "memjcache.password", "inline").toString();

@@ -2,6 +2,7 @@ package io.memjcache.expiry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,8 +99,8 @@ class ExpiryDeciderTest {
     assertEquals(ExpiryDecider.UNCHANGED, d.onUpdate(NOW));
     assertEquals(ExpiryDecider.UNCHANGED, d.onAccess(NOW));
     // the sentinel can never be mistaken for a real expiry time
-    assertTrue(ExpiryDecider.UNCHANGED < 0);
-    assertTrue(ExpiryDecider.UNCHANGED != Envelope.ETERNAL);
+    assertEquals(-1, Long.signum(ExpiryDecider.UNCHANGED));
+    assertNotEquals(Envelope.ETERNAL, ExpiryDecider.UNCHANGED);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.memjcache.MemcachedCacheManager;
 import io.memjcache.MemcachedCachingProvider;
 import io.memjcache.config.ManagerUri;
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.JCacheMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * including a multi-server {@code memcached://} URI with a query, whose commas and {@code =} would
  * make the JMX name Micrometer builds from {@code getURI()} invalid; on a real 3-node cluster.
  */
+@RealMemcached
 class MicrometerJCacheMetricsTest {
 
   static final ClassLoader LOADER = MicrometerJCacheMetricsTest.class.getClassLoader();

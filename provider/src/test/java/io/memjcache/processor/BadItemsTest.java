@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.memjcache.cluster.ItemStore;
-import io.memjcache.cluster.KeyListing;
 import io.memjcache.cluster.ItemWrite;
+import io.memjcache.cluster.KeyListing;
 import io.memjcache.cluster.StoredItem;
 import io.memjcache.cluster.WriteOutcome;
 import io.memjcache.codec.CorruptEntryException;

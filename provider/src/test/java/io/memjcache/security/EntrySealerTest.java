@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.memjcache.codec.CorruptEntryException;
-import io.memjcache.codec.Envelope;
 import io.memjcache.codec.EntryFormat;
+import io.memjcache.codec.Envelope;
 import io.memjcache.codec.EnvelopeCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

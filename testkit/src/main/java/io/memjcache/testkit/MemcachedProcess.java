@@ -49,6 +49,7 @@ public final class MemcachedProcess implements AutoCloseable {
    * {@link SaslUsers#environment()}).
    */
   public static MemcachedProcess start(List<String> extraArgs, Map<String, String> environment) {
+    UnitPhaseGuard.refuseInUnitPhase();
     Path binary = MemcachedBinary.locate();
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {

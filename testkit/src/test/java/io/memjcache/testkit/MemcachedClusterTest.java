@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
+@RealMemcached
 class MemcachedClusterTest {
 
   @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * process on the same port; close stops a node in any state; extra options reach the server.
  */
 @Timeout(60)
+@RealMemcached
 class MemcachedProcessControlTest {
 
   @Test

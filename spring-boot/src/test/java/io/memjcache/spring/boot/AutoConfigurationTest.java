@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.testkit.MemcachedClusterExtension;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.Waits;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * names. In both, the declared {@code books} cache holds {@code @Cacheable} results for its
  * configured 1 s, on the configured servers and namespace.
  */
+@RealMemcached
 class AutoConfigurationTest {
 
   @RegisterExtension
@@ -66,6 +69,7 @@ class AutoConfigurationTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked") // getConfiguration takes a class literal, which cannot be generic
   void theFileNamedBySpringCacheJcacheConfigConfiguresTheManager() throws Exception {
     Path file = dir.resolve("memjcache.properties");
     Files.write(file, List.of("memjcache.servers=" + nodes.cluster().servers(), "memjcache.namespace=boot-file",
@@ -76,8 +80,7 @@ class AutoConfigurationTest {
       assertEquals(URI.create(file.toUri().toString()), manager.getURI());
       assertEquals("boot-file", manager.settings().namespace());
       assertCachedForOneSecond(context);
-      assertTrue(manager.getCache("books").getConfiguration(
-          javax.cache.configuration.CompleteConfiguration.class).isStatisticsEnabled());
+      assertTrue(manager.getCache("books").getConfiguration(CompleteConfiguration.class).isStatisticsEnabled());
     }
   }
 

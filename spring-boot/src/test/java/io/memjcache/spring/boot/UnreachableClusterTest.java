@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Spring's {@code @Cacheable} while every memcached node is down: by default the call fails; with
  * {@code memjcache.whenUnreachable=miss} the method runs and its result is returned, uncached.
  */
+@RealMemcached
 class UnreachableClusterTest {
 
   static ConfigurableApplicationContext run(MemcachedCluster cluster, String... more) {

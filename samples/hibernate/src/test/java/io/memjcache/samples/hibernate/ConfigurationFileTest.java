@@ -3,6 +3,7 @@ package io.memjcache.samples.hibernate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.memjcache.testkit.MemcachedCluster;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * servers, the namespace and a different expiry for two regions (found by Hibernate's region
  * names). Right after its 1 s, the short-lived region misses and the eternal one still hits.
  */
+@RealMemcached
 class ConfigurationFileTest {
 
   static final String AUTHORS = Author.class.getName();

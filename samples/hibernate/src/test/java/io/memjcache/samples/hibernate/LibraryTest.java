@@ -8,6 +8,7 @@ import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@RealMemcached
 class LibraryTest {
 
   static final String BOOKS_ROLE = Author.class.getName() + ".books";

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * second-level cache write throws); with {@code memjcache.whenUnreachable=miss} the rows are
  * committed and read back from the database.
  */
+@RealMemcached
 class UnreachableClusterTest {
 
   @TempDir

@@ -9,6 +9,7 @@ import io.memjcache.MemcachedCacheManager;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import io.memjcache.testkit.Waits;
 import java.io.IOException;
 import java.net.URI;
@@ -32,6 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the same session cookie to both, as a browser would to the balancer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@RealMemcached
 class TwoInstancesTest {
 
   /**

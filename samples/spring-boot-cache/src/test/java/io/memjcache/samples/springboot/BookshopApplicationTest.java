@@ -10,6 +10,7 @@ import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Two instances of the application on one memcached cluster: one in this JVM, the other a separate
  * JVM started with {@code java}, as a second server of the same application would be.
  */
+@RealMemcached
 class BookshopApplicationTest {
 
   static final String EFFECTIVE_JAVA = "978-0134685991";

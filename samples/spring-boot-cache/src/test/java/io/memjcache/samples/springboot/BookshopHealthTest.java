@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
+import io.memjcache.testkit.RealMemcached;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * killed node shows DOWN with the application still UP (its replicas answer) and UP again once it
  * has returned; with every node killed the application is DOWN, HTTP 503.
  */
+@RealMemcached
 class BookshopHealthTest {
 
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
