@@ -146,7 +146,10 @@ final class ReplicaDeletes {
    * node being repaired the copy is replaced by a tombstone instead, removed once every other copy
    * is gone: the repair may be copying the key there from a replica this delete has not reached
    * yet, and its copy cannot replace a tombstone (see ReplicaCopy). A tombstone does not count as a
-   * removed copy: a node being repaired holds no acknowledged write the other replicas lack.
+   * removed copy: a node being repaired holds no acknowledged write the other replicas lack. Nor
+   * does a stand-in's copy while a home replica is live: a stand-in can hold a copy left from an
+   * earlier outage, which no read finds, and a remove that counted it would report an absent entry
+   * as removed.
    */
   boolean deleteEverywhere(String key, AppliedOn done) {
     boolean any = false;
@@ -166,7 +169,8 @@ final class ReplicaDeletes {
             if (routes.isRepairing(node)) {
               tombstones.put(node, node.setTombstone(key, ReplicatedItemStore.TOMBSTONE_SECONDS));
             } else {
-              any |= node.delete(key);
+              boolean deleted = node.delete(key);
+              any |= deleted && (cluster.isHomeReplica(key, node) || noHomeReplicaIn(key, order));
             }
             done.reached(node);
           } catch (NodeUnavailableException e) {
@@ -179,6 +183,10 @@ final class ReplicaDeletes {
       }
     }
     throw routes.exhausted(key);
+  }
+
+  private boolean noHomeReplicaIn(String key, List<NodeClient> replicas) {
+    return replicas.stream().noneMatch(n -> cluster.isHomeReplica(key, n));
   }
 
   /** Removes a tombstone this client left, unless a write replaced it since. */
