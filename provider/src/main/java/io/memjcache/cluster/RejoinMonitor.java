@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Watches every node, turns suspicions into evidence or clears them, and readmits nodes that
@@ -492,19 +493,19 @@ final class RejoinMonitor implements AutoCloseable {
       return;
     }
     repairs.execute(() -> {
-      try {
+      // streamed: only the leftovers are queued, and deleted while the node is still being listed
+      try (NodeKeyDump leftovers = node.dumpKeys(
+          key -> KeyCodec.isEntryKey(key) && !cluster.isHomeReplica(key, node), Integer.MAX_VALUE, new LongAdder())) {
         long dropped = 0;
-        for (String key : node.keys("")) {
+        for (String key = leftovers.next(); key != null; key = leftovers.next()) {
           if (!cluster.isFullyReplicated()) {
             LOG.info(() -> "copies left on memcached " + node.server() + " by the former server list are"
                 + " kept while a node is not UP; the next repair drops them");
             return;
           }
-          if (KeyCodec.isEntryKey(key) && !cluster.isHomeReplica(key, node)) {
-            node.delete(key);
-            cluster.counters().standInCopiesDropped.increment();
-            dropped++;
-          }
+          node.delete(key);
+          cluster.counters().standInCopiesDropped.increment();
+          dropped++;
         }
         long count = dropped;
         LOG.info(() -> "memcached " + node.server() + ": " + count + " copies the former server list left dropped");

@@ -36,17 +36,17 @@ class BulkOperationsTest {
 
   @Test
   void clearDeletesEveryEntryWithoutSuspectingANode() throws Exception {
-    try (MemcachedCluster cluster = MemcachedCluster.start(3)) {
-      Map<String, String> report = run(cluster, "clear");
-      assertNoNodeSuspected(report);
-      assertEquals(0, keysOnServers(cluster, report.get("prefix")), "keys left behind on the servers");
-    }
+    deletesEveryEntryWithoutSuspectingANode("clear");
   }
 
   @Test
   void removeAllDeletesEveryEntryWithoutSuspectingANode() throws Exception {
+    deletesEveryEntryWithoutSuspectingANode("removeAll");
+  }
+
+  private static void deletesEveryEntryWithoutSuspectingANode(String operation) throws Exception {
     try (MemcachedCluster cluster = MemcachedCluster.start(3)) {
-      Map<String, String> report = run(cluster, "removeAll");
+      Map<String, String> report = run(cluster, operation);
       assertNoNodeSuspected(report);
       assertEquals(0, keysOnServers(cluster, report.get("prefix")), "keys left behind on the servers");
     }
