@@ -175,6 +175,7 @@ public final class LoadClient {
       op = new LoggedOp(kind, key, start, now(), value, null);
     } catch (RuntimeException e) {
       op = new LoggedOp(kind, key, start, now(), attempted, LoggedOp.describe(e));
+      pauseAfterFailure();
     }
     try {
       synchronized (log) {
@@ -183,6 +184,19 @@ public final class LoadClient {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A millisecond after a failed operation, as an application retrying would wait: a client that
+   * refuses every operation at once (its server list differs from the one in use) otherwise logs
+   * millions of them a second (132 MB of log in one run).
+   */
+  private static void pauseAfterFailure() {
+    try {
+      Thread.sleep(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
