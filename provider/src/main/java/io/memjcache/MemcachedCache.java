@@ -48,11 +48,13 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   private final CacheCore<K, V> core;
   private final EntryInvoker<K, V> invoker;
   private final EntryWrites<K, V> writes;
+  private final CacheGeneration generation;
   private volatile boolean closed;
 
   MemcachedCache(MemcachedCacheManager manager, String name, MutableConfiguration<K, V> configuration,
-      ItemStore store, EntryCodec<K, V> codec) {
+      ItemStore store, EntryCodec<K, V> codec, CacheGeneration generation) {
     this.manager = manager;
+    this.generation = generation;
     this.name = name;
     this.configuration = configuration;
     EventDispatcher<K, V> dispatcher = new EventDispatcher<>(this);
@@ -274,11 +276,20 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     writes.removeAll();
   }
 
-  /** No writer, no events, no statistics (JSR-107 section 4.1.8): keys deleted as they are listed. */
+  /**
+   * No writer, no events, no statistics (JSR-107 section 4.1.8). The cache moves to a new
+   * generation of keys ({@link CacheGeneration}): a few round trips and about two operation
+   * timeouts of waiting, whatever the cache holds; the old items are left to memcached's LRU.
+   */
   @Override
   public void clear() {
     ensureOpen();
-    core.store.deleteByPrefix(core.codec.keys().prefix());
+    generation.clear();
+  }
+
+  /** The memcached key of {@code key} now (its generation's), for tests and tools that look at the servers. */
+  String memcachedKeyOf(K key) {
+    return core.codec.encodeKey(key).memcachedKey();
   }
 
   // ---------------------------------------------------------------- entry processors

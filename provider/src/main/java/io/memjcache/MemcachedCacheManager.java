@@ -5,6 +5,7 @@ import io.memjcache.cluster.ItemStore;
 import io.memjcache.cluster.ReplicatedItemStore;
 import io.memjcache.codec.AllowList;
 import io.memjcache.codec.EntryCodec;
+import io.memjcache.codec.EntryFormat;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.CacheDeclarations;
 import io.memjcache.config.ClusterSettings;
@@ -128,10 +129,13 @@ public final class MemcachedCacheManager implements CacheManager {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("cache " + cacheName + " already exists in " + uri);
       }
-      EntryCodec<K, V> codec = new EntryCodec<>(settings.keyRing().keyCodec(settings.namespace(), cacheName),
-          serializer, settings.keyRing().entryFormat(settings.namespace(), cacheName),
+      EntryFormat format = settings.keyRing().entryFormat(settings.namespace(), cacheName);
+      CacheGeneration generation = new CacheGeneration(store,
+          settings.keyRing().keyCodec(settings.namespace(), cacheName), serializer, format,
+          settings.operationTimeoutMillis());
+      EntryCodec<K, V> codec = new EntryCodec<>(generation::keys, serializer, format,
           copy.getKeyType(), copy.getValueType());
-      MemcachedCache<K, V> cache = new MemcachedCache<>(this, cacheName, copy, store, codec);
+      MemcachedCache<K, V> cache = new MemcachedCache<>(this, cacheName, copy, store, codec, generation);
       caches.put(cacheName, cache);
       return cache;
     }
@@ -175,7 +179,8 @@ public final class MemcachedCacheManager implements CacheManager {
     ensureOpen();
     Objects.requireNonNull(cacheName, "cache name must not be null");
     // the entries live on in memcached after a cache is closed, or were made by another JVM, so
-    // they are deleted by name whether or not this manager has the cache open
+    // they are deleted by name whether or not this manager has the cache open: every generation,
+    // and the generation record
     String prefix = settings.keyRing().keyCodec(settings.namespace(), cacheName).prefix();
     store.deleteByPrefix(prefix);
     MemcachedCache<?, ?> cache = caches.get(cacheName);

@@ -1,6 +1,5 @@
 package io.memjcache;
 
-import io.memjcache.codec.KeyCodec;
 import io.memjcache.testkit.MemcachedCluster;
 import java.net.URI;
 import java.util.Properties;
@@ -23,10 +22,9 @@ final class Clients {
     return cluster.closeFirst(new MemcachedCachingProvider()).getCacheManager(URI.create(uri), LOADER, props);
   }
 
-  /** The memcached key a cache key is stored under in a manager without an explicit namespace. */
+  /** The memcached key a cache key is stored under now: see {@link StoredKeys}. */
   static String memcachedKey(CacheManager manager, String cacheName, Object key) {
-    return new KeyCodec(manager.getURI().toString(), cacheName)
-        .memcachedKey(Fixtures.kryo(key));
+    return StoredKeys.memcachedKey(manager, cacheName, key);
   }
 
   /** Stores raw bytes under a memcached key on every node, as another client might. */

@@ -4,7 +4,6 @@ import io.memjcache.codec.AllowList;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
-import io.memjcache.config.ClusterSettings;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import java.io.IOException;
@@ -53,14 +52,9 @@ final class Fixtures {
         .unwrap(MemcachedCacheManager.class);
   }
 
-  /**
-   * The memcached key a cache key is stored under, in the namespace the manager resolved, computed
-   * by the provider's own codec (which canonicalizes some keys before serializing them).
-   */
+  /** The memcached key a cache key is stored under now: see {@link StoredKeys}. */
   static String memcachedKey(CacheManager manager, String cacheName, Object key) {
-    ClusterSettings settings = manager.unwrap(MemcachedCacheManager.class).settings();
-    KeyCodec keys = settings.keyRing().keyCodec(settings.namespace(), cacheName);
-    return new EntryCodec<>(keys, SERIALIZER, Object.class, Object.class).encodeKey(key).memcachedKey();
+    return StoredKeys.memcachedKey(manager, cacheName, key);
   }
 
   /** The serialized bytes of a key, as the provider stores them in an entry. */

@@ -45,11 +45,12 @@ class RoundTripBudgetTest {
   @BeforeAll
   static void start() {
     cluster = MemcachedCluster.start(3);
-    // no background probe during the counts: it reads each node's membership mark once per interval
-    single = Fixtures.manager(cluster, "budget:single", "memjcache.copies", "1",
-        "memjcache.retryIntervalMillis", "600000");
-    replicated = Fixtures.manager(cluster, "budget:replicated", "memjcache.copies", "2",
-        "memjcache.retryIntervalMillis", "600000");
+    // no background probe during the counts: it reads each node's membership mark once per
+    // interval; nor a refresh of a cache's generation record, once per half operation timeout
+    single = Fixtures.manager(cluster, "budget:single", "memjcache.copies", "1", "memjcache.retryIntervalMillis",
+        "600000", "memjcache.operationTimeoutMillis", "600000", "memjcache.downAfterMillis", "600000");
+    replicated = Fixtures.manager(cluster, "budget:replicated", "memjcache.copies", "2", "memjcache.retryIntervalMillis",
+        "600000", "memjcache.operationTimeoutMillis", "600000", "memjcache.downAfterMillis", "600000");
     noBackup = single.createCache("eternal", new MutableConfiguration<String, String>());
     withBackup = replicated.createCache("eternal", new MutableConfiguration<String, String>());
   }

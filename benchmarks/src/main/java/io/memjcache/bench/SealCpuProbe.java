@@ -4,6 +4,7 @@ import io.memjcache.cluster.StoredItem;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.EnvelopeCodec;
+import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.security.KeyRing;
 import java.lang.management.ManagementFactory;
@@ -40,7 +41,8 @@ public final class SealCpuProbe {
     for (String size : sizes.split(",")) {
       for (String secret : secrets.split(",")) {
         KeyRing ring = secret.equals("sealed") ? KeyRing.parse("bench", Contenders.BENCH_SECRET) : KeyRing.NONE;
-        EntryCodec<String, byte[]> codec = new EntryCodec<>(ring.keyCodec("memjcache:bench", "bench"),
+        KeyCodec names = ring.keyCodec("memjcache:bench", "bench").generation(1);
+        EntryCodec<String, byte[]> codec = new EntryCodec<>(() -> names,
             new KryoSerializer(SealCpuProbe.class.getClassLoader()), ring.entryFormat("memjcache:bench", "bench"),
             String.class, byte[].class);
         byte[] value = new byte[Integer.parseInt(size)];

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +27,7 @@ public final class EntryCodec<K, V> {
   private static final Log LOG = Log.of(EntryCodec.class);
   private static final AtomicLong LAST_VERSION = new AtomicLong();
 
-  private final KeyCodec keys;
+  private final Supplier<KeyCodec> keys;
   private final KryoSerializer serializer;
   private final EntryFormat format;
   private final Class<K> keyType;
@@ -35,12 +36,15 @@ public final class EntryCodec<K, V> {
 
   /** A codec of plain (unsealed) items. */
   public EntryCodec(KeyCodec keys, KryoSerializer serializer, Class<K> keyType, Class<V> valueType) {
-    this(keys, serializer, EntryFormat.PLAIN, keyType, valueType);
+    this(() -> keys, serializer, EntryFormat.PLAIN, keyType, valueType);
   }
 
-  /** A codec whose items are in {@code format} (sealed when the cluster has a secret). */
-  public EntryCodec(KeyCodec keys, KryoSerializer serializer, EntryFormat format, Class<K> keyType,
-      Class<V> valueType) {
+  /**
+   * A codec whose items are in {@code format} (sealed when the cluster has a secret), named by the
+   * key codec {@code keys} gives at each call (a cache's current generation).
+   */
+  public EntryCodec(Supplier<KeyCodec> keys, KryoSerializer serializer, EntryFormat format,
+      Class<K> keyType, Class<V> valueType) {
     this.keys = keys;
     this.serializer = serializer;
     this.format = format;
@@ -49,14 +53,15 @@ public final class EntryCodec<K, V> {
     this.readable = serializer.allowList().with(List.of(keyType, valueType));
   }
 
+  /** The key codec in use now. */
   public KeyCodec keys() {
-    return keys;
+    return keys.get();
   }
 
   /** Serializes a key and derives its memcached key. */
   public EncodedKey<K> encodeKey(K key) {
     byte[] bytes = serializer.serialize(canonical(key), readable);
-    return new EncodedKey<>(key, bytes, keys.memcachedKey(bytes));
+    return new EncodedKey<>(key, bytes, keys.get().memcachedKey(bytes));
   }
 
   /**

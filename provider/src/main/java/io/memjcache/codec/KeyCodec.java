@@ -7,7 +7,8 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps a cache key to a memcached key: {@code <cache prefix><base64url of the serialized key>}.
+ * Maps a cache key to a memcached key: {@code <cache prefix><generation>:<base64url of the serialized
+ * key>}.
  *
  * <ul>
  *   <li>The prefix is a digest of namespace and cache name, so equal keys of two caches, managers or
@@ -84,9 +85,21 @@ public final class KeyCodec {
     return true;
   }
 
-  /** The prefix every memcached key of this cache starts with. */
+  /** The prefix every memcached key of this cache (of this {@linkplain #generation generation}) starts with. */
   public String prefix() {
     return prefix;
+  }
+
+  /**
+   * The keys of one generation of this cache: the prefix gains the generation and ':', so entries of
+   * two generations never share a name, and {@code clear()} moves a cache to a new generation instead
+   * of deleting its items. Keyed names hash the whole prefix, generation included.
+   */
+  public KeyCodec generation(long generation) {
+    if (generation < 1) {
+      throw new IllegalArgumentException("a generation is positive, got " + generation);
+    }
+    return new KeyCodec(prefix + Long.toString(generation, 36) + ":", maxLength, hasher);
   }
 
   /** Returns the memcached key for serialized key bytes. */

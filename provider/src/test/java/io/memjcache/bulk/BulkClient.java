@@ -8,9 +8,11 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 
@@ -44,10 +46,15 @@ public final class BulkClient {
       fill(cache, entries);
       Cluster cluster = manager.cluster();
       resetPeakHeap();
+      long listedBefore = cluster.getKeysListed();
       long start = System.nanoTime();
       long handedOut = run(operation, cache, cluster);
       long millis = (System.nanoTime() - start) / 1_000_000;
       System.out.println("@millis " + millis);
+      System.out.println("@keysListedByOperation " + (cluster.getKeysListed() - listedBefore));
+      if (!operation.equals("iterate")) {
+        System.out.println("@visibleAfter " + visible(cache, entries));
+      }
       System.out.println("@handedOut " + handedOut);
       System.out.println("@peakHeapMb " + peakHeap() / (1024 * 1024));
       System.out.println("@suspicions " + cluster.getSuspicions());
@@ -81,6 +88,19 @@ public final class BulkClient {
       default -> throw new IllegalArgumentException("unknown operation " + operation);
     }
     return -1;
+  }
+
+  /** Entries a reader still finds: by iteration, and by reading a thousand keys back. */
+  private static long visible(Cache<Integer, String> cache, int entries) {
+    long found = 0;
+    for (Cache.Entry<Integer, String> ignored : cache) {
+      found++;
+    }
+    Set<Integer> sample = new HashSet<>();
+    for (int i = 0; i < entries; i += Math.max(1, entries / 1000)) {
+      sample.add(i);
+    }
+    return found + cache.getAll(sample).size();
   }
 
   private static long iterate(Cache<Integer, String> cache, Cluster cluster) {

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.MemcachedCachingProvider;
+import io.memjcache.StoredKeys;
 import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.KetamaRing;
 import io.memjcache.cluster.StoredItem;
 import io.memjcache.codec.Envelope;
 import io.memjcache.codec.EnvelopeCodec;
-import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
@@ -152,11 +152,11 @@ class OutOfStepChaosTest {
     }
     cluster = MemcachedCluster.start(NODES);
     openClients();
-    KeyCodec codec = new KeyCodec(MANAGER_URI.toString(), CACHE_NAME);
+    Cache<String, Long> names = clients.get(0).cache();
     KetamaRing ring = clients.get(0).view().ring();
     for (int id = 0; id < KEYS; id++) {
       keys[id] = "w" + (id / KEYS_PER_WORKER) + "-k" + (id % KEYS_PER_WORKER);
-      memcachedKeys[id] = codec.memcachedKey(serializer.serialize(keys[id]));
+      memcachedKeys[id] = StoredKeys.memcachedKey(names, keys[id]);
       ringReplicas.put(memcachedKeys[id], replicasOnRing(ring, memcachedKeys[id]));
       ledgers[id] = new KeyHistory();
     }
@@ -165,7 +165,7 @@ class OutOfStepChaosTest {
       int found = 0;
       for (int n = 0; found < COUNTERS_PER_NODE; n++) {
         String name = "counter-" + n;
-        String mkey = codec.memcachedKey(serializer.serialize(name));
+        String mkey = StoredKeys.memcachedKey(names, name);
         if (!counters.contains(name) && replicasOnRing(ring, mkey).get(0).equals(node.address())) {
           counters.add(name);
           counterMemcachedKeys.add(mkey);

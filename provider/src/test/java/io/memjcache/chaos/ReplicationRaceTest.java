@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.MemcachedCachingProvider;
+import io.memjcache.StoredKeys;
 import io.memjcache.cluster.Cluster;
 import io.memjcache.codec.Envelope;
 import io.memjcache.codec.EnvelopeCodec;
-import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
@@ -94,13 +94,13 @@ class ReplicationRaceTest {
     return new Client(cache, manager.unwrap(MemcachedCacheManager.class).cluster());
   }
 
-  static String memcachedKey(String key) {
-    return new KeyCodec(MANAGER_URI.toString(), CACHE_NAME).memcachedKey(SERIALIZER.serialize(key));
+  static String memcachedKey(Client client, String key) {
+    return StoredKeys.memcachedKey(client.cache(), key);
   }
 
   /** All nodes in ring order for a key: primary, backup, then the node that stands in. */
   static List<String> ringOrder(Client client, String key) {
-    return client.view().ring().replicas(memcachedKey(key).getBytes(StandardCharsets.UTF_8), 3)
+    return client.view().ring().replicas(memcachedKey(client, key).getBytes(StandardCharsets.UTF_8), 3)
         .stream().map(ServerAddress::toString).collect(Collectors.toList());
   }
 
@@ -289,7 +289,7 @@ class ReplicationRaceTest {
     Client b = client(1000);
     String counter = "hot-counter";
     List<String> ring = ringOrder(a, counter);
-    String mkey = memcachedKey(counter);
+    String mkey = memcachedKey(a, counter);
     int rounds = 30;
     int diverged = 0;
     List<String> seen = new ArrayList<>();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
@@ -19,7 +21,8 @@ class KeyCodecTest {
 
   @Test
   void everyKeyLengthGivesALegalMemcachedKeyAndHashesExactlyPastTheLimit() {
-    KeyCodec codec = new KeyCodec("memjcache:app", "users");
+    // the longest generation there is, so the longest prefix
+    KeyCodec codec = new KeyCodec("memjcache:app", "users").generation(Long.MAX_VALUE);
     Random random = new Random(1);
     boolean hashedBefore = false;
     Set<String> seen = new HashSet<>();
@@ -40,6 +43,32 @@ class KeyCodecTest {
       assertTrue(seen.add(mkey), "distinct key bytes, distinct memcached keys");
     }
     assertTrue(hashedBefore, "400-byte keys are hashed");
+  }
+
+  @Test
+  void generationsOfACacheNeverShareANameAndStayEntryKeys() {
+    KeyHasher hasher = parts -> {
+      try {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        for (byte[] part : parts) {
+          digest.update((byte) part.length); // delimited enough for these short parts
+          digest.update(part);
+        }
+        return digest.digest();
+      } catch (NoSuchAlgorithmException e) {
+        throw new AssertionError(e);
+      }
+    };
+    for (KeyCodec cache : new KeyCodec[] {new KeyCodec("ns", "c"), KeyCodec.keyed("ns", "c", hasher)}) {
+      KeyCodec first = cache.generation(1_764_560_000_000L);
+      KeyCodec second = cache.generation(1_764_560_000_001L);
+      byte[] key = {1, 2, 3};
+      assertTrue(first.prefix().startsWith(cache.prefix()), first.prefix());
+      assertNotEquals(first.memcachedKey(key), second.memcachedKey(key));
+      assertFalse(second.memcachedKey(key).startsWith(first.prefix()), "one generation's listing misses the other");
+      assertTrue(KeyCodec.isEntryKey(first.memcachedKey(key)));
+      assertEquals(first.memcachedKey(key), cache.generation(1_764_560_000_000L).memcachedKey(key));
+    }
   }
 
   @Test
