@@ -12,11 +12,13 @@ import io.memjcache.expiry.ExpiryDecider;
 import io.memjcache.expiry.ExpiryTimes;
 import io.memjcache.integration.CacheLoading;
 import io.memjcache.integration.CacheWriting;
+import io.memjcache.logging.Log;
 import io.memjcache.management.CacheStatistics;
 import io.memjcache.processor.Current;
 import io.memjcache.processor.Decision;
 import io.memjcache.processor.EntryUpdater;
 import io.memjcache.processor.EntryUpdater.Committed;
+import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +32,8 @@ import javax.cache.event.EventType;
  * (access expiry, expiry notices, read-through, create/update events).
  */
 final class CacheCore<K, V> {
+
+  private static final Log LOG = Log.of(CacheCore.class);
 
   static final int BATCH = 100;
 
@@ -243,5 +247,23 @@ final class CacheCore<K, V> {
 
   V oldValue(Current<K> cur) {
     return cur.present() ? codec.value(cur.envelope()) : null;
+  }
+
+  /** Closes the listeners and whatever of the expiry policy, loader and writer is {@link Closeable}. */
+  void close() {
+    dispatcher.close();
+    closeQuietly(expiry.policy());
+    closeQuietly(loading.loader());
+    closeQuietly(writing.writer());
+  }
+
+  private static void closeQuietly(Object o) {
+    if (o instanceof Closeable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.warning("closing " + o + " failed", e);
+      }
+    }
   }
 }

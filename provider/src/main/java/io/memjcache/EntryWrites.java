@@ -1,7 +1,6 @@
 package io.memjcache;
 
 import io.memjcache.cluster.ItemWrite;
-import io.memjcache.cluster.KeyListing;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.event.Events;
 import io.memjcache.expiry.ExpiryTimes;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
-import javax.cache.event.EventType;
 
 /**
  * The writing operations of a cache with their JSR-107 rules: write-through before the cache
@@ -266,59 +264,5 @@ final class EntryWrites<K, V> {
       return null;
     }
     return wantOld ? old : (V) Boolean.TRUE;
-  }
-
-  /**
-   * Cache.removeAll(): the writer's deleteAll, a REMOVED event per entry and the removals counted
-   * (JSR-107 section 4.1.8). When nothing needs the entries, keys are deleted as they are listed
-   * without reading one: see {@link #needsEntries}. Otherwise entries are read a batch at a time as
-   * they are listed, and each batch goes through the writer and is removed before the next is read.
-   */
-  void removeAll() {
-    long start = System.nanoTime();
-    String prefix = core.codec.keys().prefix();
-    if (!needsEntries()) {
-      core.stats.removals(core.store.deleteByPrefix(prefix), start);
-      return;
-    }
-    // every copy: a key removed here is gone before the next node is listed, so none comes twice
-    try (KeyListing listing = core.store.keys(prefix, KeyListing.Coverage.EVERY_COPY)) {
-      for (List<String> batch = listing.next(CacheCore.BATCH); !batch.isEmpty();
-          batch = listing.next(CacheCore.BATCH)) {
-        removeThroughWriter(core.ownKeysOf(batch));
-      }
-    }
-  }
-
-  /**
-   * Whether removeAll() must read the entries: for a writer, for REMOVED or EXPIRED listeners, or to
-   * count removals when entries can expire (memcached may still hold an entry whose JCache expiry
-   * has passed, which is no removal; the deletes' answers cannot tell).
-   */
-  private boolean needsEntries() {
-    return core.writing.isEnabled() || core.dispatcher.hasListenersFor(EventType.REMOVED)
-        || core.dispatcher.hasListenersFor(EventType.EXPIRED)
-        || (core.stats.isEnabled() && !core.expiry.isEternal());
-  }
-
-  void removeThroughWriter(List<EncodedKey<K>> keys) {
-    List<K> toDelete = new ArrayList<>();
-    keys.forEach(k -> toDelete.add(k.key()));
-    RuntimeException writerFailure = null;
-    try {
-      core.writing.deleteAll(toDelete);
-      toDelete.clear();
-    } catch (RuntimeException e) {
-      writerFailure = e;
-    }
-    Set<Object> kept = new HashSet<>(toDelete);
-    for (EncodedKey<K> key : keys) {
-      if (!kept.contains(key.key())) {
-        core.removeWithoutWriter(key);
-      }
-    }
-    if (writerFailure != null) {
-      throw writerFailure;
-    }
   }
 }

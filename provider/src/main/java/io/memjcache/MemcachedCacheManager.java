@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
@@ -124,7 +125,7 @@ public final class MemcachedCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cache name must not be null");
     Objects.requireNonNull(configuration, "configuration must not be null");
     MutableConfiguration<K, V> copy =
-        declarations.forCache(cacheName).applyTo(MemcachedCache.copyOf(configuration));
+        declarations.forCache(cacheName).applyTo(copyOf(configuration));
     synchronized (caches) {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("cache " + cacheName + " already exists in " + uri);
@@ -253,5 +254,15 @@ public final class MemcachedCacheManager implements CacheManager {
   @Override
   public String toString() {
     return "MemcachedCacheManager[" + uri + " -> " + settings.servers() + "]";
+  }
+
+  private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
+    if (configuration instanceof CompleteConfiguration) {
+      return new MutableConfiguration<>((CompleteConfiguration<K, V>) configuration);
+    }
+    MutableConfiguration<K, V> copy = new MutableConfiguration<>();
+    copy.setTypes(configuration.getKeyType(), configuration.getValueType());
+    copy.setStoreByValue(configuration.isStoreByValue());
+    return copy;
   }
 }
