@@ -1,6 +1,7 @@
 package io.memjcache;
 
 import io.memjcache.cluster.ItemStore;
+import io.memjcache.cluster.NodeUnavailableException;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.EntryFormat;
@@ -55,6 +56,7 @@ final class CacheGeneration {
   private final long leaseNanos;
   private final long guardMillis;
   private final long writeBudgetMillis;
+  private final boolean missMode;
   private final ReentrantLock reading = new ReentrantLock();
   private volatile State state;
 
@@ -62,7 +64,10 @@ final class CacheGeneration {
       long operationTimeoutMillis) {
     this.names = names;
     this.codec = new EntryCodec<>(() -> names, serializer, format, String.class, String.class);
-    this.updater = new EntryUpdater<>(store, codec);
+    // the record is read for real also with whenUnreachable=miss: a record read as a miss would
+    // move this client to a generation of its own, and the writes it acknowledges there would be lost
+    this.missMode = store instanceof UnreachableAsMissStore;
+    this.updater = new EntryUpdater<>(missMode ? ((UnreachableAsMissStore) store).underlying() : store, codec);
     this.recordKey = codec.encodeKey(RECORD);
     this.leaseNanos = TimeUnit.MILLISECONDS.toNanos(operationTimeoutMillis);
     this.guardMillis = Math.max(1, operationTimeoutMillis / 4);
@@ -119,11 +124,29 @@ final class CacheGeneration {
       if (current != s && current != null) {
         return current;
       }
-      State fresh = read();
+      State fresh = readOrKeep(s);
       state = fresh;
       return fresh;
     } finally {
       reading.unlock();
+    }
+  }
+
+  /**
+   * With {@code whenUnreachable=miss}, a record that cannot be read leaves this client on the
+   * generation it knew, or on one of its own until the record is read (reads miss, writes are lost,
+   * as the setting says of an unreachable cluster); otherwise the operation fails.
+   */
+  private State readOrKeep(State known) {
+    try {
+      return read();
+    } catch (NodeUnavailableException e) {
+      if (!missMode) {
+        throw e;
+      }
+      LOG.fine(() -> "generation record unreachable; using the generation known: " + e.getMessage());
+      long now = System.currentTimeMillis();
+      return new State(known == null ? GenerationRecord.fresh(now) : known.record, System.nanoTime(), names);
     }
   }
 

@@ -172,8 +172,12 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     generation.clear();
   }
 
-  /** The memcached key of {@code key} now (its generation's), for tests and tools that look at the servers. */
-  String memcachedKeyOf(K key) {
+  /**
+   * The memcached key the entry of {@code key} is stored under now (the cache's generation changes
+   * at each {@code clear()}): to find its replicas ({@link io.memjcache.cluster.Cluster#replicasOf})
+   * or look at it on a server.
+   */
+  public String memcachedKeyOf(K key) {
     return core.codec.encodeKey(key).memcachedKey();
   }
 

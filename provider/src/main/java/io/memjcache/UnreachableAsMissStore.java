@@ -37,6 +37,11 @@ final class UnreachableAsMissStore implements ItemStore {
     this.store = store;
   }
 
+  /** The store that fails when nodes are unreachable, for what must not be guessed. */
+  ItemStore underlying() {
+    return store;
+  }
+
   /** Reads answered as misses because their nodes were unreachable. */
   long misses() {
     return misses.get();

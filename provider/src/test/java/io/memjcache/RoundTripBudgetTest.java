@@ -53,6 +53,9 @@ class RoundTripBudgetTest {
         "600000", "memjcache.operationTimeoutMillis", "600000", "memjcache.downAfterMillis", "600000");
     noBackup = single.createCache("eternal", new MutableConfiguration<String, String>());
     withBackup = replicated.createCache("eternal", new MutableConfiguration<String, String>());
+    // each cache reads (first made) its generation record before its first operation
+    noBackup.containsKey("warm-up");
+    withBackup.containsKey("warm-up");
   }
 
   @AfterAll

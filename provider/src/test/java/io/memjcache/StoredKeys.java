@@ -16,9 +16,8 @@ public final class StoredKeys {
   }
 
   /** The memcached key of {@code key} in {@code cache}. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
+  @SuppressWarnings("unchecked")
   public static String memcachedKey(Cache<?, ?> cache, Object key) {
-    MemcachedCache raw = cache.unwrap(MemcachedCache.class);
-    return raw.memcachedKeyOf(key);
+    return ((MemcachedCache<Object, ?>) cache.unwrap(MemcachedCache.class)).memcachedKeyOf(key);
   }
 }

@@ -71,6 +71,45 @@ class WhenUnreachableTest {
     }
   }
 
+  /**
+   * A record read as a miss would move the client to a generation of its own, and a write it
+   * acknowledged there would be gone once the record answers again: the generation known is kept.
+   */
+  @Test
+  void withMissAWriteMadeWhileTheGenerationRecordIsUnreachableIsKept() throws Exception {
+    try (MemcachedCluster cluster = MemcachedCluster.start(2)) {
+      MemcachedCacheManager manager = Fixtures.manager(cluster, "unreachable:record",
+          "memjcache.whenUnreachable", "miss", "memjcache.copies", "1");
+      Cache<String, String> cache = cache(manager);
+      cache.put("first", "v"); // reads the generation record, written on one node
+      MemcachedProcess recordNode = nodeHoldingTheRecord(cluster, manager);
+      String key = "k";
+      for (int i = 0; manager.cluster().primaryOf(Fixtures.memcachedKey(manager, "c", key)).toString()
+          .equals(recordNode.address()); i++) {
+        key = "k" + i;
+      }
+      recordNode.hang();
+      try {
+        Thread.sleep(600); // past the lease of the record read (one operation timeout)
+        cache.put(key, "kept");
+        assertEquals("kept", cache.get(key));
+      } finally {
+        recordNode.resume();
+      }
+      Thread.sleep(600);
+      assertEquals("kept", cache.get(key), "the write made while the record was unreachable");
+    }
+  }
+
+  /** The node holding the generation record of cache {@code c}: its name has the cache's prefix, no generation. */
+  private static MemcachedProcess nodeHoldingTheRecord(MemcachedCluster cluster, MemcachedCacheManager manager)
+      throws Exception {
+    String record = Fixtures.codec(manager.settings().namespace(), "c").encodeKey("generation").memcachedKey();
+    MemcachedProcess node = cluster.nodeAt(manager.cluster().primaryOf(record).toString());
+    assertEquals("HD", node.command("mg " + record).trim(), "the record is on its node");
+    return node;
+  }
+
   @Test
   void anUnknownValueIsAnErrorNamingTheSetting() {
     try (MemcachedCluster cluster = MemcachedCluster.start(1)) {

@@ -2,10 +2,8 @@ package io.memjcache.samples.hibernate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.memjcache.MemcachedCache;
 import io.memjcache.MemcachedCacheManager;
-import io.memjcache.codec.AllowList;
-import io.memjcache.codec.KeyCodec;
-import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import io.memjcache.testkit.RealMemcached;
@@ -118,8 +116,8 @@ class LibraryTest {
     EntityDataAccess access = persister.getCacheAccessStrategy();
     Object cacheKey = access.generateCacheKey(id, persister, factory, null);
     String region = access.getRegion().getName();
-    return new KeyCodec(manager.settings().namespace(), region)
-        .memcachedKey(new KryoSerializer(LibraryTest.class.getClassLoader(),
-            AllowList.parse(Library.CACHED_CLASSES)).serialize(cacheKey));
+    @SuppressWarnings("unchecked")
+    MemcachedCache<Object, Object> cache = manager.getCache(region).unwrap(MemcachedCache.class);
+    return cache.memcachedKeyOf(cacheKey);
   }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.memjcache.MemcachedCache;
 import io.memjcache.MemcachedCacheManager;
-import io.memjcache.codec.KryoSerializer;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import io.memjcache.testkit.RealMemcached;
@@ -76,8 +76,9 @@ class TwoInstancesTest {
 
     // the session's primary memcached node dies (SIGKILL); its backup copy serves it
     MemcachedCacheManager manager = a.getBean(javax.cache.CacheManager.class).unwrap(MemcachedCacheManager.class);
-    String key = manager.settings().keyRing().keyCodec(manager.settings().namespace(), "sessions")
-        .memcachedKey(new KryoSerializer(getClass().getClassLoader()).serialize(sessionId(cookie)));
+    @SuppressWarnings("unchecked")
+    MemcachedCache<String, Object> sessions = manager.getCache("sessions").unwrap(MemcachedCache.class);
+    String key = sessions.memcachedKeyOf(sessionId(cookie));
     MemcachedProcess primary = cluster.nodeAt(manager.cluster().primaryOf(key).toString());
     assertEquals("HD", primary.command("mg " + key).trim(), "the primary holds the session");
     String raw = primary.command("mg " + key + " v");

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.MemcachedCache;
 import io.memjcache.MemcachedCacheManager;
-import io.memjcache.codec.KeyCodec;
-import io.memjcache.codec.KryoSerializer;
 import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
@@ -60,8 +59,9 @@ class BookshopApplicationTest {
       assertEquals(new Duration(TimeUnit.MINUTES, 10), expiryForCreation(jcache.getCache("books")),
           "spring.cache.cache-names made the cache with the application's cacheConfiguration bean");
       MemcachedCacheManager manager = jcache.unwrap(MemcachedCacheManager.class);
-      String key = new KeyCodec(manager.settings().namespace(), "books")
-          .memcachedKey(new KryoSerializer(getClass().getClassLoader()).serialize(EFFECTIVE_JAVA));
+      @SuppressWarnings("unchecked")
+      MemcachedCache<Object, Object> books = manager.getCache("books").unwrap(MemcachedCache.class);
+      String key = books.memcachedKeyOf(EFFECTIVE_JAVA);
       List<String> replicas = manager.cluster().replicasOf(key).stream().map(ServerAddress::toString).toList();
       assertEquals(2, replicas.size());
       for (MemcachedProcess node : cluster.nodes()) {
