@@ -60,8 +60,8 @@ class BookshopApplicationTest {
           "spring.cache.cache-names made the cache with the application's cacheConfiguration bean");
       MemcachedCacheManager manager = jcache.unwrap(MemcachedCacheManager.class);
       @SuppressWarnings("unchecked")
-      MemcachedCache<Object, Object> books = manager.getCache("books").unwrap(MemcachedCache.class);
-      String key = books.memcachedKeyOf(EFFECTIVE_JAVA);
+      MemcachedCache<Object, Object> booksCache = manager.getCache("books").unwrap(MemcachedCache.class);
+      String key = booksCache.memcachedKeyOf(EFFECTIVE_JAVA);
       List<String> replicas = manager.cluster().replicasOf(key).stream().map(ServerAddress::toString).toList();
       assertEquals(2, replicas.size());
       for (MemcachedProcess node : cluster.nodes()) {
