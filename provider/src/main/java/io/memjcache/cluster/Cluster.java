@@ -1,9 +1,6 @@
 package io.memjcache.cluster;
 
-import io.memjcache.codec.EnvelopeCodec;
-import io.memjcache.config.ClusterSettings;
-import io.memjcache.config.ServerAddress;
-import io.memjcache.logging.Log;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The nodes of a {@link ClusterSettings}, their health, and where each key lives.
+ * The nodes of a {@link ClusterConfig}, their health, and where each key lives.
  *
  * <p>A key's replicas are the first {@code copies} usable nodes clockwise from its position on the
  * ketama ring, or, with a backup pool, the first usable node of the main ring followed by the first
@@ -22,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Cluster implements ClusterMXBean, AutoCloseable {
 
-  private static final Log LOG = Log.of(Cluster.class);
+  private static final System.Logger LOG = Loggers.of(Cluster.class);
 
   static {
     // spymemcached logs to stderr at INFO by default; route it to the provider's logging instead,
@@ -32,7 +29,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     }
   }
 
-  private final ClusterSettings settings;
+  private final ClusterConfig settings;
   private final KetamaRing ring;
   private final KetamaRing backupRing;
   private final Map<ServerAddress, NodeClient> nodes = new LinkedHashMap<>();
@@ -48,7 +45,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   /** Notified at every change of a view: writes waiting for a verdict on a suspect wait on it. */
   private final Object viewChanged = new Object();
 
-  public Cluster(ClusterSettings settings) {
+  public Cluster(ClusterConfig settings) {
     this.settings = settings;
     this.ring = new KetamaRing(settings.servers());
     this.backupRing = settings.backupServers().isEmpty() ? null : new KetamaRing(settings.backupServers());
@@ -56,8 +53,8 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       List<ServerAddress> all = new ArrayList<>(settings.servers());
       all.addAll(settings.backupServers());
       for (ServerAddress server : all) {
-        NodeClient node = new NodeClient(server, settings.operationTimeoutMillis(), EnvelopeCodec.FLAGS,
-            settings.credentials(), settings.keyRing().authenticator());
+        NodeClient node = new NodeClient(server, settings.operationTimeoutMillis(), settings.format().flags(),
+            settings.credentials(), settings.signer());
         nodes.put(server, node);
         views.put(server, initialView(node));
         // a dropped connection is checked at once: a dead or restarted server refuses or lost its
@@ -73,7 +70,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     this.monitor = new RejoinMonitor(this);
   }
 
-  public ClusterSettings settings() {
+  public ClusterConfig settings() {
     return settings;
   }
 
@@ -342,7 +339,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     }
     setView(node, before.suspected(System.currentTimeMillis()));
     counters.suspicions.increment();
-    LOG.warning(() -> "memcached " + node.server() + " suspected (reads go to other replicas, writes"
+    LOG.log(Level.WARNING, () -> "memcached " + node.server() + " suspected (reads go to other replicas, writes"
         + " to its keys wait for it to answer or be shown down, for one operation timeout at most): " + cause.getMessage());
   }
 
@@ -357,7 +354,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       setView(node, before.down(now));
       lastDownAtMillis = now;
       counters.nodesMarkedDown.increment();
-      LOG.warning(() -> "memcached " + node.server() + " down: " + evidence);
+      LOG.log(Level.WARNING, () -> "memcached " + node.server() + " down: " + evidence);
     }
   }
 
@@ -372,14 +369,14 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       return;
     }
     setView(node, before.condemned(System.currentTimeMillis(), fromMillis));
-    LOG.warning(() -> "memcached " + node.server() + " is down for every client from "
+    LOG.log(Level.WARNING, () -> "memcached " + node.server() + " is down for every client from "
         + java.time.Instant.ofEpochMilli(fromMillis) + ": " + why);
   }
 
   /** Clears a suspicion: the node answered with the mark this client knew, so it missed nothing. */
   void cleared(NodeClient node, MembershipMark mark) {
     setView(node, NodeView.inUse(mark));
-    LOG.info(() -> "memcached " + node.server() + " answers again; suspicion cleared, nothing flushed");
+    LOG.log(Level.INFO, () -> "memcached " + node.server() + " answers again; suspicion cleared, nothing flushed");
   }
 
   NodeView view(NodeClient node) {

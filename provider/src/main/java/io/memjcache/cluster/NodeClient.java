@@ -1,8 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.config.ServerAddress;
-import io.memjcache.security.MessageAuthenticator;
-import io.memjcache.security.SaslCredentials;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -51,7 +48,7 @@ final class NodeClient implements AutoCloseable {
   private final KeyLister lister;
   private final SaslCredentials credentials;
   /** Signs and checks the membership mark and the down notices (see SignedText). */
-  private final MessageAuthenticator auth;
+  private final RecordSigner auth;
   private volatile long itemSizeMax = DEFAULT_ITEM_SIZE_MAX;
   private final java.util.concurrent.atomic.AtomicInteger timeoutsInARow =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -62,7 +59,7 @@ final class NodeClient implements AutoCloseable {
   static final int ITEM_OVERHEAD = 64;
 
   NodeClient(ServerAddress server, long timeoutMillis, int flags, SaslCredentials credentials,
-      MessageAuthenticator auth) {
+      RecordSigner auth) {
     this.server = server;
     this.auth = auth;
     this.timeoutMillis = timeoutMillis;

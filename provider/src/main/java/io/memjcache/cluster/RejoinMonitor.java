@@ -1,7 +1,6 @@
 package io.memjcache.cluster;
 
-import io.memjcache.codec.KeyCodec;
-import io.memjcache.logging.Log;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,7 +47,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class RejoinMonitor implements AutoCloseable {
 
-  private static final Log LOG = Log.of(RejoinMonitor.class);
+  private static final System.Logger LOG = Loggers.of(RejoinMonitor.class);
 
   private final Cluster cluster;
   private final ScheduledExecutorService scheduler;
@@ -136,7 +135,7 @@ final class RejoinMonitor implements AutoCloseable {
       NodeState state = cluster.view(node).state();
       return state != NodeState.UP && state != NodeState.REPAIRING;
     } catch (RuntimeException e) {
-      LOG.fine("probe of memcached " + node.server() + " failed", e);
+      LOG.log(Level.DEBUG, "probe of memcached " + node.server() + " failed", e);
       return true;
     }
   }
@@ -165,7 +164,7 @@ final class RejoinMonitor implements AutoCloseable {
     } catch (NodeUnavailableException e) {
       failedCheck(node, view, e);
     } catch (RuntimeException e) {
-      LOG.fine("probe of memcached " + node.server() + " failed", e);
+      LOG.log(Level.DEBUG, "probe of memcached " + node.server() + " failed", e);
     }
   }
 
@@ -204,7 +203,7 @@ final class RejoinMonitor implements AutoCloseable {
     if (view.state() == NodeState.DOWN || view.state() == NodeState.SUSPECTED) {
       cluster.setView(node, view.withState(NodeState.UP));
       cluster.counters().rejoins.increment();
-      LOG.info(() -> "memcached " + node.server() + " answers again");
+      LOG.log(Level.INFO, () -> "memcached " + node.server() + " answers again");
     }
   }
 
@@ -222,13 +221,13 @@ final class RejoinMonitor implements AutoCloseable {
     MembershipMark mark = node.markIn(item);
     if (item != null && mark == null) {
       cluster.counters().marksRejected.increment();
-      LOG.warning(() -> "memcached " + node.server() + " carries a membership mark that is not one, or"
+      LOG.log(Level.WARNING, () -> "memcached " + node.server() + " carries a membership mark that is not one, or"
           + " not signed with this client's secret (memjcache.secret): forged, or written by a client"
           + " of these servers with another secret; the node is treated as unmarked");
     }
     if (mark != null && !mark.plausibleAt(System.currentTimeMillis(), maxDelayMillis())) {
       cluster.counters().marksRejected.increment();
-      LOG.warning(() -> "memcached " + node.server() + " carries a membership mark switching at "
+      LOG.log(Level.WARNING, () -> "memcached " + node.server() + " carries a membership mark switching at "
           + Instant.ofEpochMilli(mark.switchAtMillis()) + ", further ahead than any client sets one;"
           + " it is ignored (forged or a broken clock) and the node is treated as unmarked");
       return null;
@@ -251,7 +250,7 @@ final class RejoinMonitor implements AutoCloseable {
       }
       if (!notice.plausibleAt(now, maxDelayMillis())) {
         cluster.counters().marksRejected.increment();
-        LOG.warning(() -> "memcached " + holder.server() + " holds a down notice about "
+        LOG.log(Level.WARNING, () -> "memcached " + holder.server() + " holds a down notice about "
             + other.server() + " further ahead than any client sets one; ignored");
         continue;
       }
@@ -288,7 +287,7 @@ final class RejoinMonitor implements AutoCloseable {
           other.setNotice(DownNotice.keyFor(node.server()), notice, ttlSeconds);
           left++;
         } catch (RuntimeException e) {
-          LOG.fine("cannot leave a down notice on " + other.server(), e);
+          LOG.log(Level.DEBUG, "cannot leave a down notice on " + other.server(), e);
         }
       }
     }
@@ -341,7 +340,7 @@ final class RejoinMonitor implements AutoCloseable {
         && silentMillis >= cluster.settings().downAfterMillis()) {
       if (!cluster.othersAnswer(node)) {
         cluster.counters().selfSuspicions.increment();
-        LOG.fine(() -> "memcached " + node.server() + " silent for " + silentMillis + " ms, but so are"
+        LOG.log(Level.DEBUG, () -> "memcached " + node.server() + " silent for " + silentMillis + " ms, but so are"
             + " other nodes: this client is the likelier culprit; nothing is rerouted");
         return;
       }
@@ -381,7 +380,7 @@ final class RejoinMonitor implements AutoCloseable {
         }
         cluster.setView(node, NodeView.joining(fresh, true));
         cluster.counters().rejoins.increment();
-        LOG.info(() -> "memcached " + node.server() + " answers again: flushed, in use from "
+        LOG.log(Level.INFO, () -> "memcached " + node.server() + " answers again: flushed, in use from "
             + Instant.ofEpochMilli(fresh.switchAtMillis()));
       }
       // else another client claimed it first: the next probe adopts its mark
@@ -433,7 +432,7 @@ final class RejoinMonitor implements AutoCloseable {
         || (mark.epoch() == view.epoch() && view.state() == NodeState.REPAIRING && mark.repaired())) {
       cluster.setView(node, NodeView.inUse(mark));
       if (view.state() == NodeState.REPAIRING) {
-        LOG.info(() -> "memcached " + node.server() + " repaired and up");
+        LOG.log(Level.INFO, () -> "memcached " + node.server() + " repaired and up");
       }
     } else if (mark.epoch() != view.epoch()) {
       adopt(node, mark, System.currentTimeMillis());
@@ -446,10 +445,10 @@ final class RejoinMonitor implements AutoCloseable {
     cluster.counters().rejoins.increment();
     if (now >= mark.switchAtMillis() - cluster.switchGuardMillis()) {
       cluster.counters().switchesMissed.increment();
-      LOG.warning(() -> "memcached " + node.server() + " was flushed by another client and is in use"
+      LOG.log(Level.WARNING, () -> "memcached " + node.server() + " was flushed by another client and is in use"
           + " since " + Instant.ofEpochMilli(mark.switchAtMillis()) + "; this client learned of it only now");
     } else {
-      LOG.info(() -> "memcached " + node.server() + " was flushed by another client; in use from "
+      LOG.log(Level.INFO, () -> "memcached " + node.server() + " was flushed by another client; in use from "
           + Instant.ofEpochMilli(mark.switchAtMillis()));
     }
   }
@@ -469,10 +468,10 @@ final class RejoinMonitor implements AutoCloseable {
         repairKey(key, node, mark);
       }
       if (stillRepairing(node, mark) && node.replaceMark(mark.epoch(), mark.asRepaired())) {
-        LOG.info(() -> "memcached " + node.server() + " repaired (" + keys.size() + " keys checked)");
+        LOG.log(Level.INFO, () -> "memcached " + node.server() + " repaired (" + keys.size() + " keys checked)");
       }
     } catch (RuntimeException e) {
-      LOG.warning(() -> "repair of memcached " + node.server() + " stopped; it stays REPAIRING: "
+      LOG.log(Level.WARNING, () -> "repair of memcached " + node.server() + " stopped; it stays REPAIRING: "
           + e.getMessage());
     }
   }
@@ -495,11 +494,11 @@ final class RejoinMonitor implements AutoCloseable {
     repairs.execute(() -> {
       // streamed: only the leftovers are queued, and deleted while the node is still being listed
       try (NodeKeyDump leftovers = node.dumpKeys(
-          key -> KeyCodec.isEntryKey(key) && !cluster.isHomeReplica(key, node), Integer.MAX_VALUE, new LongAdder())) {
+          key -> cluster.settings().format().isEntryKey(key) && !cluster.isHomeReplica(key, node), Integer.MAX_VALUE, new LongAdder())) {
         long dropped = 0;
         for (String key = leftovers.next(); key != null; key = leftovers.next()) {
           if (!cluster.isFullyReplicated()) {
-            LOG.info(() -> "copies left on memcached " + node.server() + " by the former server list are"
+            LOG.log(Level.INFO, () -> "copies left on memcached " + node.server() + " by the former server list are"
                 + " kept while a node is not UP; the next repair drops them");
             return;
           }
@@ -508,9 +507,9 @@ final class RejoinMonitor implements AutoCloseable {
           dropped++;
         }
         long count = dropped;
-        LOG.info(() -> "memcached " + node.server() + ": " + count + " copies the former server list left dropped");
+        LOG.log(Level.INFO, () -> "memcached " + node.server() + ": " + count + " copies the former server list left dropped");
       } catch (RuntimeException e) {
-        LOG.warning(() -> "copies the former server list left on memcached " + node.server() + " stay: "
+        LOG.log(Level.WARNING, () -> "copies the former server list left on memcached " + node.server() + " stay: "
             + e.getMessage());
       }
     });
@@ -520,7 +519,7 @@ final class RejoinMonitor implements AutoCloseable {
   private List<String> keysToRepairFrom(NodeClient peer, NodeClient returning) {
     List<String> keys = peer.keys("");
     keys.removeIf(key -> {
-      if (!KeyCodec.isEntryKey(key)) {
+      if (!cluster.settings().format().isEntryKey(key)) {
         return true; // not ours: another application's item, left alone
       }
       if (!cluster.isHomeReplica(key, peer)) {
@@ -540,12 +539,12 @@ final class RejoinMonitor implements AutoCloseable {
    * other replica no longer holds is removed.
    */
   private void repairKey(String key, NodeClient node, MembershipMark mark) {
-    if (!KeyCodec.isEntryKey(key) || !cluster.isHomeReplica(key, node)) {
+    if (!cluster.settings().format().isEntryKey(key) || !cluster.isHomeReplica(key, node)) {
       return;
     }
     for (NodeClient peer : cluster.replicas(key)) {
       if (peer != node && cluster.isHomeReplica(key, peer)) {
-        ReplicaCopy.Result result = ReplicaCopy.reconcile(key, peer, node, mark.switchAtMillis());
+        ReplicaCopy.Result result = ReplicaCopy.reconcile(cluster.settings().format(), key, peer, node, mark.switchAtMillis());
         if (result == ReplicaCopy.Result.COPIED) {
           cluster.counters().entriesRepaired.increment();
         }

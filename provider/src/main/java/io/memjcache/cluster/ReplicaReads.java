@@ -232,7 +232,7 @@ final class ReplicaReads {
       return true;
     }
     return !trustedMissed
-        && ReplicaCopy.versionOf(item) >= view.switchAtMillis() << 16;
+        && cluster.settings().format().versionOf(item) >= view.switchAtMillis() << 16;
   }
 
   /**
@@ -256,7 +256,7 @@ final class ReplicaReads {
     }
     for (int i = 1; i < replicas.size(); i++) {
       if (cluster.isHomeReplica(key, replicas.get(i)) && !cluster.isSuspected(replicas.get(i))) {
-        ReplicaCopy.reconcile(key, replicas.get(i), lead, view.switchAtMillis());
+        ReplicaCopy.reconcile(cluster.settings().format(), key, replicas.get(i), lead, view.switchAtMillis());
         return;
       }
     }
@@ -286,7 +286,7 @@ final class ReplicaReads {
       if (item != null && !item.isMarker() && servable(node, item, trustedMissed)) {
         cluster.counters().backupReads.increment();
         // copied, or the lead got a write of its own meanwhile: read the lead again
-        return ReplicaCopy.copyOnto(key, node, lead, claim, found -> servable(node, found, trustedMissed))
+        return ReplicaCopy.copyOnto(cluster.settings().format(), key, node, lead, claim, found -> servable(node, found, trustedMissed))
             != ReplicaCopy.Result.NOTHING;
       }
     }

@@ -65,7 +65,7 @@ final class Replicas {
   private List<NodeClient> nonEmpty(String key, List<NodeClient> replicas) {
     if (replicas.isEmpty()) {
       throw new NodeUnavailableException("no memcached node is up for key " + key + " (nodes: "
-          + cluster.getNodeStates() + "; servers from " + io.memjcache.config.Settings.SERVERS + ")",
+          + cluster.getNodeStates() + "; servers from memjcache.servers)",
           NodeUnavailableException.Kind.REFUSED_HERE, null);
     }
     return replicas;

@@ -1,6 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.codec.EnvelopeCodec;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -91,7 +90,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public WriteOutcome cas(String key, StoredItem expected, int exptime, byte[] bytes) {
-    return decidedByLead(key, exptime, bytes, ReplicaCopy.versionOf(expected),
+    return decidedByLead(key, exptime, bytes, cluster.settings().format().versionOf(expected),
         lead -> isFrom(expected, lead)
             ? lead.cas(key, expected.cas(), exptime, bytes)
             : WriteOutcome.CONFLICT);
@@ -169,7 +168,7 @@ public final class ReplicatedItemStore implements ItemStore {
     }
     // decided, as in decidedByLead: failures from here on are unacknowledged deletes, not conflicts
     copies.replicateInOrder(
-        new DecidedWrite(key, 0, null, Long.MIN_VALUE, ReplicaCopy.versionOf(expected), lead, leadEpoch));
+        new DecidedWrite(key, 0, null, Long.MIN_VALUE, cluster.settings().format().versionOf(expected), lead, leadEpoch));
     lead.delete(key, tombstone); // a write that replaced the tombstone meanwhile stays
     return WriteOutcome.APPLIED;
   }
@@ -219,8 +218,9 @@ public final class ReplicatedItemStore implements ItemStore {
     return futures;
   }
 
-  private static long versionOf(byte[] bytes) {
-    return EnvelopeCodec.versionOf(EnvelopeCodec.FLAGS, bytes);
+  private long versionOf(byte[] bytes) {
+    ItemFormat format = cluster.settings().format();
+    return format.versionOf(format.flags(), bytes);
   }
 
   private void awaitSets(Map<NodeClient, OperationFuture<Boolean>> futures, AppliedOn done) {

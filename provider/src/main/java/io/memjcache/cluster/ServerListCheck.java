@@ -1,6 +1,7 @@
 package io.memjcache.cluster;
 
-import io.memjcache.logging.Log;
+import java.lang.System.Logger.Level;
+
 
 /**
  * Tells whether every client of these memcached nodes uses this client's server list, and refuses
@@ -20,7 +21,7 @@ import io.memjcache.logging.Log;
  */
 final class ServerListCheck {
 
-  private static final Log LOG = Log.of(ServerListCheck.class);
+  private static final System.Logger LOG = Loggers.of(ServerListCheck.class);
 
   private final Cluster cluster;
   private final String servers;
@@ -54,7 +55,7 @@ final class ServerListCheck {
           waits = waitingOn(node, now);
         }
       } catch (RuntimeException e) {
-        LOG.fine("server list check of memcached " + node.server() + " failed", e);
+        LOG.log(Level.DEBUG, "server list check of memcached " + node.server() + " failed", e);
       }
     }
     report(found);
@@ -106,7 +107,7 @@ final class ServerListCheck {
     }
     if (record.abandonedAt(now, cluster.settings().operationTimeoutMillis())) {
       if (node.replaceServerList(item, mine)) {
-        LOG.info(() -> "memcached " + node.server() + " now carries this client's server list [" + servers
+        LOG.log(Level.INFO, () -> "memcached " + node.server() + " now carries this client's server list [" + servers
             + "], in place of [" + record.servers() + "], which no client refreshed lately");
         cluster.serverListChangedOn(node);
       }
@@ -133,7 +134,7 @@ final class ServerListCheck {
     String before = waiting;
     waiting = found;
     if (found != null && !found.equals(before)) {
-      LOG.warning(() -> "clients on another server list [" + found + "] refuse every operation until"
+      LOG.log(Level.WARNING, () -> "clients on another server list [" + found + "] refuse every operation until"
           + " every client on this one [" + servers + "] stops (memjcache.servers differs)");
     }
   }
@@ -142,9 +143,9 @@ final class ServerListCheck {
     String before = conflict;
     conflict = found;
     if (found != null && !found.equals(before)) {
-      LOG.warning(() -> "clients disagree on memjcache.servers; operations are refused: " + found);
+      LOG.log(Level.WARNING, () -> "clients disagree on memjcache.servers; operations are refused: " + found);
     } else if (found == null && before != null) {
-      LOG.info(() -> "every node now carries this client's server list; operations go on");
+      LOG.log(Level.INFO, () -> "every node now carries this client's server list; operations go on");
     }
   }
 }

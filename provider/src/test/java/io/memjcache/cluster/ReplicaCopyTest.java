@@ -55,7 +55,7 @@ class ReplicaCopyTest {
   void aDeleteCompletedWhileACopyToTheLeadIsUnderWayStaysDeleted() {
     store.set(KEY, 0, entry(1));
     lead.delete(KEY); // the lead lost it (evicted, or restarted): a CAS read copies it back
-    ReplicaCopy.Result result = ReplicaCopy.copyOnto(KEY, backup, lead, null, read -> {
+    ReplicaCopy.Result result = ReplicaCopy.copyOnto(cluster.settings().format(), KEY, backup, lead, null, read -> {
       // the source was read; before the copy is written, another client deletes the key
       assertTrue(store.delete(KEY));
       return true;
@@ -70,7 +70,7 @@ class ReplicaCopyTest {
   void aWriteMadeWhileACopyIsUnderWayIsKept() {
     store.set(KEY, 0, entry(1));
     lead.delete(KEY);
-    ReplicaCopy.copyOnto(KEY, backup, lead, null, read -> {
+    ReplicaCopy.copyOnto(cluster.settings().format(), KEY, backup, lead, null, read -> {
       store.set(KEY, 0, entry(2));
       return true;
     });
@@ -123,7 +123,7 @@ class ReplicaCopyTest {
     assertEquals(NodeState.REPAIRING, cluster.view(backup).state());
     // the delete's first step; the lead still holds the entry, which the repair reads
     backup.setTombstone(KEY, ReplicatedItemStore.TOMBSTONE_SECONDS);
-    assertEquals(ReplicaCopy.Result.TARGET_HAD_IT, ReplicaCopy.reconcile(KEY, lead, backup, 0));
+    assertEquals(ReplicaCopy.Result.TARGET_HAD_IT, ReplicaCopy.reconcile(cluster.settings().format(), KEY, lead, backup, 0));
     assertTrue(backup.gets(KEY).isTombstone());
 
     assertTrue(store.delete(KEY), "the lead, in use, had it");

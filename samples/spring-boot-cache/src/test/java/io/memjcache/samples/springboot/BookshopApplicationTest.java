@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.MemcachedCacheManager;
+import io.memjcache.cluster.ServerAddress;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.codec.KryoSerializer;
-import io.memjcache.config.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import io.memjcache.testkit.RealMemcached;
