@@ -30,6 +30,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   }
 
   private final ClusterConfig settings;
+  private final NodeRecords records;
   private final KetamaRing ring;
   private final KetamaRing backupRing;
   private final Map<ServerAddress, NodeClient> nodes = new LinkedHashMap<>();
@@ -47,6 +48,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
 
   public Cluster(ClusterConfig settings) {
     this.settings = settings;
+    this.records = new NodeRecords(settings.signer());
     this.ring = new KetamaRing(settings.servers());
     this.backupRing = settings.backupServers().isEmpty() ? null : new KetamaRing(settings.backupServers());
     try {
@@ -54,7 +56,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       all.addAll(settings.backupServers());
       for (ServerAddress server : all) {
         NodeClient node = new NodeClient(server, settings.operationTimeoutMillis(), settings.format().flags(),
-            settings.credentials(), settings.signer());
+            settings.credentials());
         nodes.put(server, node);
         views.put(server, initialView(node));
         // a dropped connection is checked at once: a dead or restarted server refuses or lost its
@@ -72,6 +74,11 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
 
   public ClusterConfig settings() {
     return settings;
+  }
+
+  /** The cluster's own records on the nodes (marks, notices, server lists). */
+  NodeRecords records() {
+    return records;
   }
 
   public KetamaRing ring() {
@@ -421,12 +428,12 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
    * Reads a node's membership mark at start, marking a node that has none (a fresh server) as it is:
    * it holds nothing a client of this cluster wrote.
    */
-  private static NodeView initialView(NodeClient node) {
+  private NodeView initialView(NodeClient node) {
     try {
-      MembershipMark mark = node.mark();
+      MembershipMark mark = records.mark(node);
       if (mark == null) {
-        node.addMark(MembershipMark.fresh(0).asRepaired());
-        mark = node.mark();
+        records.addMark(node, MembershipMark.fresh(0).asRepaired());
+        mark = records.mark(node);
       }
       return mark == null ? NodeView.UNKNOWN : NodeView.inUse(mark);
     } catch (RuntimeException e) {

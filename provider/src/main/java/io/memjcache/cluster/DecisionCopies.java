@@ -116,7 +116,7 @@ final class DecisionCopies {
         + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(cluster.settings().operationTimeoutMillis());
     try {
       do {
-        MembershipMark mark = lead.mark();
+        MembershipMark mark = cluster.records().mark(lead);
         StoredItem held = lead.get(write.key());
         if (mark == null || mark.epoch() != write.leadEpoch()) {
           return false; // flushed since: what it held is gone

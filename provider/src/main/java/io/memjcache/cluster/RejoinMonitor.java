@@ -50,6 +50,7 @@ final class RejoinMonitor implements AutoCloseable {
   private static final System.Logger LOG = Loggers.of(RejoinMonitor.class);
 
   private final Cluster cluster;
+  private final NodeRecords records;
   private final ScheduledExecutorService scheduler;
   /** Suspects are probed apart from the membership pass, which must keep its pace. */
   private final ScheduledExecutorService suspects;
@@ -62,6 +63,7 @@ final class RejoinMonitor implements AutoCloseable {
 
   RejoinMonitor(Cluster cluster) {
     this.cluster = cluster;
+    this.records = cluster.records();
     String name = "memjcache-rejoin-" + cluster.settings().servers();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name));
     this.suspects = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-suspects"));
@@ -218,7 +220,7 @@ final class RejoinMonitor implements AutoCloseable {
     Map<String, StoredItem> items = node.getMulti(keys);
     followNotices(node, items);
     StoredItem item = items.get(MembershipMark.KEY);
-    MembershipMark mark = node.markIn(item);
+    MembershipMark mark = records.markIn(item);
     if (item != null && mark == null) {
       cluster.counters().marksRejected.increment();
       LOG.log(Level.WARNING, () -> "memcached " + node.server() + " carries a membership mark that is not one, or"
@@ -244,7 +246,7 @@ final class RejoinMonitor implements AutoCloseable {
     long now = System.currentTimeMillis();
     for (NodeClient other : cluster.nodes()) {
       StoredItem item = other == holder ? null : items.get(DownNotice.keyFor(other.server()));
-      DownNotice notice = holder.noticeIn(item);
+      DownNotice notice = records.noticeIn(item);
       if (notice == null || notice.epoch() != cluster.view(other).epoch()) {
         continue; // none, or about a life of the node this client does not use (any more)
       }
@@ -256,7 +258,7 @@ final class RejoinMonitor implements AutoCloseable {
       }
       MembershipMark life;
       try {
-        life = other.markOnceConnected();
+        life = records.markOnceConnected(other);
       } catch (NodeUnavailableException e) {
         // the verdict may be about a life the node has left while this client stood still: never
         // route around it on that alone; suspected, its writes are refused until its probe knows
@@ -284,7 +286,7 @@ final class RejoinMonitor implements AutoCloseable {
     for (NodeClient other : cluster.nodes()) {
       if (other != node && cluster.isUsable(other.server())) {
         try {
-          other.setNotice(DownNotice.keyFor(node.server()), notice, ttlSeconds);
+          records.setNotice(other, DownNotice.keyFor(node.server()), notice, ttlSeconds);
           left++;
         } catch (RuntimeException e) {
           LOG.log(Level.DEBUG, "cannot leave a down notice on " + other.server(), e);
@@ -375,7 +377,7 @@ final class RejoinMonitor implements AutoCloseable {
         node.flush();
         // the flush took the claim with it; another client may have marked the node meanwhile,
         // and then its mark stands (it flushed too, before any switch)
-        if (!node.addMark(fresh)) {
+        if (!records.addMark(node, fresh)) {
           return; // the next probe adopts that mark
         }
         cluster.setView(node, NodeView.joining(fresh, true));
@@ -397,14 +399,14 @@ final class RejoinMonitor implements AutoCloseable {
    */
   private boolean claim(NodeClient node, MembershipMark seen, MembershipMark fresh) {
     if (seen != null) {
-      return node.replaceMark(seen.epoch(), fresh);
+      return records.replaceMark(node, seen.epoch(), fresh);
     }
-    if (node.addMark(fresh)) {
+    if (records.addMark(node, fresh)) {
       return true;
     }
     // there is one after all: a forged or implausible one is replaced too
     long now = System.currentTimeMillis();
-    return node.replaceUnusableMark(fresh, present -> present.plausibleAt(now, maxDelayMillis()));
+    return records.replaceUnusableMark(node, fresh, present -> present.plausibleAt(now, maxDelayMillis()));
   }
 
   /** A JOINING node: did another client flush it again meanwhile, and is the switch done? */
@@ -467,7 +469,7 @@ final class RejoinMonitor implements AutoCloseable {
         }
         repairKey(key, node, mark);
       }
-      if (stillRepairing(node, mark) && node.replaceMark(mark.epoch(), mark.asRepaired())) {
+      if (stillRepairing(node, mark) && records.replaceMark(node, mark.epoch(), mark.asRepaired())) {
         LOG.log(Level.INFO, () -> "memcached " + node.server() + " repaired (" + keys.size() + " keys checked)");
       }
     } catch (RuntimeException e) {

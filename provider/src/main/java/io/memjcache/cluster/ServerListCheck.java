@@ -24,6 +24,7 @@ final class ServerListCheck {
   private static final System.Logger LOG = Loggers.of(ServerListCheck.class);
 
   private final Cluster cluster;
+  private final NodeRecords records;
   private final String servers;
   /** Why operations are refused now, or null when every node reached carries this list. */
   private volatile String conflict;
@@ -33,6 +34,7 @@ final class ServerListCheck {
 
   ServerListCheck(Cluster cluster) {
     this.cluster = cluster;
+    this.records = cluster.records();
     this.servers = ServerListRecord.of(cluster.settings().servers(), cluster.settings().backupServers());
   }
 
@@ -46,7 +48,7 @@ final class ServerListCheck {
         ServerListRecord mine = new ServerListRecord(servers, cluster.settings().retryIntervalMillis(), now);
         String other = checkOn(node, mine);
         if (other != null) {
-          node.setServerList(ServerListRecord.WAITING_KEY, mine, waitSeconds());
+          records.setServerList(node, ServerListRecord.WAITING_KEY, mine, waitSeconds());
           if (found == null) {
             found = "memcached " + node.server() + " carries the server list of other clients in use ["
                 + other + "]; this client has [" + servers + "]";
@@ -96,17 +98,17 @@ final class ServerListCheck {
     long now = mine.atMillis();
     StoredItem item = node.gets(ServerListRecord.KEY);
     if (item == null) {
-      node.addServerList(mine);
+      records.addServerList(node, mine);
       return null;
     }
-    ServerListRecord record = node.serverListIn(item);
+    ServerListRecord record = records.serverListIn(item);
     if (record == null || record.servers().equals(servers)) {
       // a forged or foreign-secret record is not obeyed: a client with the secret wrote none
-      node.replaceServerList(item, mine);
+      records.replaceServerList(node, item, mine);
       return null;
     }
     if (record.abandonedAt(now, cluster.settings().operationTimeoutMillis())) {
-      if (node.replaceServerList(item, mine)) {
+      if (records.replaceServerList(node, item, mine)) {
         LOG.log(Level.INFO, () -> "memcached " + node.server() + " now carries this client's server list [" + servers
             + "], in place of [" + record.servers() + "], which no client refreshed lately");
         cluster.serverListChangedOn(node);
@@ -118,7 +120,7 @@ final class ServerListCheck {
 
   /** Returns another list whose clients said lately on {@code node} that they wait, or null. */
   private String waitingOn(NodeClient node, long now) {
-    ServerListRecord record = node.serverListIn(node.get(ServerListRecord.WAITING_KEY));
+    ServerListRecord record = records.serverListIn(node.get(ServerListRecord.WAITING_KEY));
     boolean waits = record != null && !record.servers().equals(servers)
         && !record.abandonedAt(now, cluster.settings().operationTimeoutMillis());
     return waits ? record.servers() : null;
