@@ -98,7 +98,7 @@ final class DecisionCopies {
    */
   private boolean isHistoryOf(DecidedWrite write, NodeClient node, StoredItem current) {
     long version = cluster.settings().format().versionOf(current);
-    NodeView view = cluster.view(node);
+    NodeView view = cluster.membership().view(node);
     return version <= write.replacedVersion()
         || cluster.settings().format().expiresAtOf(current) <= System.currentTimeMillis()
         || (view.state() == NodeState.REPAIRING && version < view.switchAtMillis() << 16);

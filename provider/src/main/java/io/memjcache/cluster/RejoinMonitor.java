@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <ul>
  *   <li>No mark, or the mark this client knew before the outage: this client flushes it and marks
- *       it with a new epoch and a switch time {@link Cluster#switchDelayMillis()} ahead.
+ *       it with a new epoch and a switch time {@link Membership#switchDelayMillis()} ahead.
  *   <li>Another mark: another client did that already; this one adopts the switch time.
  * </ul>
  *
@@ -51,6 +51,7 @@ final class RejoinMonitor implements AutoCloseable {
 
   private final Cluster cluster;
   private final NodeRecords records;
+  private final Membership membership;
   private final ScheduledExecutorService scheduler;
   /** Suspects are probed apart from the membership pass, which must keep its pace. */
   private final ScheduledExecutorService suspects;
@@ -64,6 +65,7 @@ final class RejoinMonitor implements AutoCloseable {
   RejoinMonitor(Cluster cluster) {
     this.cluster = cluster;
     this.records = cluster.records();
+    this.membership = cluster.membership();
     String name = "memjcache-rejoin-" + cluster.settings().servers();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name));
     this.suspects = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-suspects"));
@@ -127,14 +129,14 @@ final class RejoinMonitor implements AutoCloseable {
   private boolean refresh(NodeClient node) {
     node.awaitConnection(); // a connection dropped during the pause (a restart) comes back first
     try {
-      checkOrThrow(node, cluster.view(node));
+      checkOrThrow(node, membership.view(node));
       return true;
     } catch (NodeUnavailableException e) {
-      failedCheck(node, cluster.view(node), e);
+      failedCheck(node, membership.view(node), e);
       if (e.kind() == NodeUnavailableException.Kind.NO_CONNECTION) {
-        cluster.suspect(node, e);
+        membership.suspect(node, e);
       }
-      NodeState state = cluster.view(node).state();
+      NodeState state = membership.view(node).state();
       return state != NodeState.UP && state != NodeState.REPAIRING;
     } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, "probe of memcached " + node.server() + " failed", e);
@@ -154,13 +156,13 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   private void checkIfSuspected(NodeClient node) {
-    if (cluster.view(node).state() == NodeState.SUSPECTED) {
+    if (membership.view(node).state() == NodeState.SUSPECTED) {
       check(node);
     }
   }
 
   private synchronized void check(NodeClient node) {
-    NodeView view = cluster.view(node);
+    NodeView view = membership.view(node);
     try {
       checkOrThrow(node, view);
     } catch (NodeUnavailableException e) {
@@ -203,7 +205,7 @@ final class RejoinMonitor implements AutoCloseable {
     }
     node.ping();
     if (view.state() == NodeState.DOWN || view.state() == NodeState.SUSPECTED) {
-      cluster.setView(node, view.withState(NodeState.UP));
+      membership.setView(node, view.withState(NodeState.UP));
       cluster.counters().rejoins.increment();
       LOG.log(Level.INFO, () -> "memcached " + node.server() + " answers again");
     }
@@ -238,7 +240,7 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   private long maxDelayMillis() {
-    return 2 * cluster.switchDelayMillis();
+    return 2 * membership.switchDelayMillis();
   }
 
   /** Follows the verdicts of other clients about nodes this client still uses. */
@@ -247,7 +249,7 @@ final class RejoinMonitor implements AutoCloseable {
     for (NodeClient other : cluster.nodes()) {
       StoredItem item = other == holder ? null : items.get(DownNotice.keyFor(other.server()));
       DownNotice notice = records.noticeIn(item);
-      if (notice == null || notice.epoch() != cluster.view(other).epoch()) {
+      if (notice == null || notice.epoch() != membership.view(other).epoch()) {
         continue; // none, or about a life of the node this client does not use (any more)
       }
       if (!notice.plausibleAt(now, maxDelayMillis())) {
@@ -262,13 +264,13 @@ final class RejoinMonitor implements AutoCloseable {
       } catch (NodeUnavailableException e) {
         // the verdict may be about a life the node has left while this client stood still: never
         // route around it on that alone; suspected, its writes are refused until its probe knows
-        cluster.suspect(other, e);
+        membership.suspect(other, e);
         continue;
       }
       if (life != null && life.epoch() != notice.epoch()) {
         continue; // flushed and marked anew since the verdict: its probe follows the new mark
       }
-      cluster.condemn(other, notice.fromMillis(), "another client found it down (a notice on "
+      membership.condemn(other, notice.fromMillis(), "another client found it down (a notice on "
           + holder.server() + ")");
     }
   }
@@ -284,7 +286,7 @@ final class RejoinMonitor implements AutoCloseable {
     int ttlSeconds = (int) Math.max(30, 30 * cluster.settings().retryIntervalMillis() / 1000);
     int left = 0;
     for (NodeClient other : cluster.nodes()) {
-      if (other != node && cluster.isUsable(other.server())) {
+      if (other != node && membership.isUsable(other.server())) {
         try {
           records.setNotice(other, DownNotice.keyFor(node.server()), notice, ttlSeconds);
           left++;
@@ -299,7 +301,7 @@ final class RejoinMonitor implements AutoCloseable {
   /** A condemned node: DOWN from the verdict's time on, whatever it answers meanwhile. */
   private void awaitVerdict(NodeClient node, NodeView view) {
     if (System.currentTimeMillis() >= view.downAtMillis()) {
-      cluster.markDown(node, "down for every client since " + Instant.ofEpochMilli(view.downAtMillis()));
+      membership.markDown(node, "down for every client since " + Instant.ofEpochMilli(view.downAtMillis()));
     }
   }
 
@@ -308,8 +310,8 @@ final class RejoinMonitor implements AutoCloseable {
    * answers, claimed and flushed at once rather than a retry interval later.
    */
   private void lostMark(NodeClient node, String evidence) {
-    cluster.markDown(node, evidence);
-    probe(node, cluster.view(node));
+    membership.markDown(node, evidence);
+    probe(node, membership.view(node));
   }
 
   /**
@@ -325,7 +327,7 @@ final class RejoinMonitor implements AutoCloseable {
     if (mark == null) {
       lostMark(node, "it answers without its membership mark (restarted or flushed)");
     } else if (view.epoch() == NodeView.UNKNOWN_EPOCH || mark.epoch() == view.epoch()) {
-      cluster.cleared(node, mark);
+      membership.cleared(node, mark);
     } else {
       adopt(node, mark, System.currentTimeMillis());
     }
@@ -340,16 +342,16 @@ final class RejoinMonitor implements AutoCloseable {
     }
     if (e.kind() == NodeUnavailableException.Kind.TIMEOUT
         && silentMillis >= cluster.settings().downAfterMillis()) {
-      if (!cluster.othersAnswer(node)) {
+      if (!membership.othersAnswer(node)) {
         cluster.counters().selfSuspicions.increment();
         LOG.log(Level.DEBUG, () -> "memcached " + node.server() + " silent for " + silentMillis + " ms, but so are"
             + " other nodes: this client is the likelier culprit; nothing is rerouted");
         return;
       }
       // other clients may still reach it: all switch to stand-ins together, at the verdict's time
-      long from = now + cluster.switchDelayMillis();
+      long from = now + membership.switchDelayMillis();
       if (publish(node, new DownNotice(view.epoch(), from)) > 0) {
-        cluster.condemn(node, from, "no answer for " + silentMillis + " ms (memjcache.downAfterMillis)");
+        membership.condemn(node, from, "no answer for " + silentMillis + " ms (memjcache.downAfterMillis)");
       }
     }
   }
@@ -359,7 +361,7 @@ final class RejoinMonitor implements AutoCloseable {
     if (!node.refusesConnections()) {
       return false;
     }
-    cluster.markDown(node, "its port refuses connections");
+    membership.markDown(node, "its port refuses connections");
     publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
     return true;
   }
@@ -372,7 +374,7 @@ final class RejoinMonitor implements AutoCloseable {
     boolean unknownAndInUse = view.epoch() == NodeView.UNKNOWN_EPOCH && mark != null
         && mark.switchAtMillis() <= now;
     if (mark == null || mark.epoch() == view.epoch() || unknownAndInUse) {
-      MembershipMark fresh = MembershipMark.fresh(now + cluster.switchDelayMillis());
+      MembershipMark fresh = MembershipMark.fresh(now + membership.switchDelayMillis());
       if (claim(node, mark, fresh)) {
         node.flush();
         // the flush took the claim with it; another client may have marked the node meanwhile,
@@ -380,7 +382,7 @@ final class RejoinMonitor implements AutoCloseable {
         if (!records.addMark(node, fresh)) {
           return; // the next probe adopts that mark
         }
-        cluster.setView(node, NodeView.joining(fresh, true));
+        membership.setView(node, NodeView.joining(fresh, true));
         cluster.counters().rejoins.increment();
         LOG.log(Level.INFO, () -> "memcached " + node.server() + " answers again: flushed, in use from "
             + Instant.ofEpochMilli(fresh.switchAtMillis()));
@@ -417,8 +419,8 @@ final class RejoinMonitor implements AutoCloseable {
       lostMark(node, "it lost its membership mark while joining (restarted or flushed)");
     } else if (mark.epoch() != view.epoch()) {
       adopt(node, mark, now);
-    } else if (now >= view.switchAtMillis() + cluster.switchGuardMillis()) {
-      cluster.setView(node, NodeView.inUse(mark));
+    } else if (now >= view.switchAtMillis() + membership.switchGuardMillis()) {
+      membership.setView(node, NodeView.inUse(mark));
       if (view.repairer()) {
         repairs.execute(() -> repair(node, mark));
       }
@@ -432,7 +434,7 @@ final class RejoinMonitor implements AutoCloseable {
       lostMark(node, "it lost its membership mark (restarted or flushed)");
     } else if (view.epoch() == NodeView.UNKNOWN_EPOCH
         || (mark.epoch() == view.epoch() && view.state() == NodeState.REPAIRING && mark.repaired())) {
-      cluster.setView(node, NodeView.inUse(mark));
+      membership.setView(node, NodeView.inUse(mark));
       if (view.state() == NodeState.REPAIRING) {
         LOG.log(Level.INFO, () -> "memcached " + node.server() + " repaired and up");
       }
@@ -443,9 +445,9 @@ final class RejoinMonitor implements AutoCloseable {
 
   /** Follows a flush made by another client to its switch time. */
   private void adopt(NodeClient node, MembershipMark mark, long now) {
-    cluster.setView(node, NodeView.joining(mark, false));
+    membership.setView(node, NodeView.joining(mark, false));
     cluster.counters().rejoins.increment();
-    if (now >= mark.switchAtMillis() - cluster.switchGuardMillis()) {
+    if (now >= mark.switchAtMillis() - membership.switchGuardMillis()) {
       cluster.counters().switchesMissed.increment();
       LOG.log(Level.WARNING, () -> "memcached " + node.server() + " was flushed by another client and is in use"
           + " since " + Instant.ofEpochMilli(mark.switchAtMillis()) + "; this client learned of it only now");
@@ -459,7 +461,7 @@ final class RejoinMonitor implements AutoCloseable {
     try {
       Set<String> keys = new LinkedHashSet<>(node.keys(""));
       for (NodeClient peer : cluster.nodes()) {
-        if (peer != node && cluster.isUsable(peer.server())) {
+        if (peer != node && membership.isUsable(peer.server())) {
           keys.addAll(keysToRepairFrom(peer, node));
         }
       }
@@ -479,7 +481,7 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   private boolean stillRepairing(NodeClient node, MembershipMark mark) {
-    NodeView view = cluster.view(node);
+    NodeView view = membership.view(node);
     return view.state() == NodeState.REPAIRING && view.epoch() == mark.epoch();
   }
 
@@ -496,7 +498,7 @@ final class RejoinMonitor implements AutoCloseable {
     repairs.execute(() -> {
       // streamed: only the leftovers are queued, and deleted while the node is still being listed
       try (NodeKeyDump leftovers = node.dumpKeys(
-          key -> cluster.settings().format().isEntryKey(key) && !cluster.isHomeReplica(key, node), Integer.MAX_VALUE, new LongAdder())) {
+          key -> cluster.settings().format().isEntryKey(key) && !cluster.routing().isHomeReplica(key, node), Integer.MAX_VALUE, new LongAdder())) {
         long dropped = 0;
         for (String key = leftovers.next(); key != null; key = leftovers.next()) {
           if (!cluster.isFullyReplicated()) {
@@ -524,12 +526,12 @@ final class RejoinMonitor implements AutoCloseable {
       if (!cluster.settings().format().isEntryKey(key)) {
         return true; // not ours: another application's item, left alone
       }
-      if (!cluster.isHomeReplica(key, peer)) {
+      if (!cluster.routing().isHomeReplica(key, peer)) {
         peer.delete(key);
         cluster.counters().standInCopiesDropped.increment();
         return true;
       }
-      return !cluster.isHomeReplica(key, returning);
+      return !cluster.routing().isHomeReplica(key, returning);
     });
     return keys;
   }
@@ -541,11 +543,11 @@ final class RejoinMonitor implements AutoCloseable {
    * other replica no longer holds is removed.
    */
   private void repairKey(String key, NodeClient node, MembershipMark mark) {
-    if (!cluster.settings().format().isEntryKey(key) || !cluster.isHomeReplica(key, node)) {
+    if (!cluster.settings().format().isEntryKey(key) || !cluster.routing().isHomeReplica(key, node)) {
       return;
     }
-    for (NodeClient peer : cluster.replicas(key)) {
-      if (peer != node && cluster.isHomeReplica(key, peer)) {
+    for (NodeClient peer : cluster.routing().replicas(key)) {
+      if (peer != node && cluster.routing().isHomeReplica(key, peer)) {
         ReplicaCopy.Result result = ReplicaCopy.reconcile(cluster.settings().format(), key, peer, node, mark.switchAtMillis());
         if (result == ReplicaCopy.Result.COPIED) {
           cluster.counters().entriesRepaired.increment();

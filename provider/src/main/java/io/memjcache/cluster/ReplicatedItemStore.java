@@ -61,7 +61,7 @@ public final class ReplicatedItemStore implements ItemStore {
   @Override
   public void set(String key, int exptime, byte[] bytes) {
     cluster.awaitFreshViews();
-    cluster.awaitStableRouting(key);
+    cluster.membership().awaitStableRouting(key);
     replicate(key, exptime, bytes, new AppliedOn(cluster));
   }
 
@@ -71,7 +71,7 @@ public final class ReplicatedItemStore implements ItemStore {
     Map<ItemWrite, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
     Map<ItemWrite, AppliedOn> applied = new HashMap<>();
     for (ItemWrite write : writes) {
-      cluster.awaitStableRouting(write.key());
+      cluster.membership().awaitStableRouting(write.key());
       AppliedOn done = new AppliedOn(cluster);
       pending.put(write, sendSets(write.key(), write.exptime(), write.bytes(), done));
       applied.put(write, done);
@@ -111,9 +111,9 @@ public final class ReplicatedItemStore implements ItemStore {
   private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes, long replacedVersion,
       java.util.function.Function<NodeClient, WriteOutcome> write) {
     cluster.awaitFreshViews();
-    cluster.awaitStableRouting(key);
+    cluster.membership().awaitStableRouting(key);
     NodeClient lead = routes.forWrite(key).get(0);
-    long leadEpoch = cluster.view(lead).epoch();
+    long leadEpoch = cluster.membership().view(lead).epoch();
     WriteOutcome outcome;
     try {
       outcome = write.apply(lead);
@@ -150,12 +150,12 @@ public final class ReplicatedItemStore implements ItemStore {
   @Override
   public WriteOutcome delete(String key, StoredItem expected) {
     cluster.awaitFreshViews();
-    cluster.awaitStableRouting(key);
+    cluster.membership().awaitStableRouting(key);
     NodeClient lead = routes.forWrite(key).get(0);
     if (!isFrom(expected, lead)) {
       return WriteOutcome.CONFLICT;
     }
-    long leadEpoch = cluster.view(lead).epoch();
+    long leadEpoch = cluster.membership().view(lead).epoch();
     long tombstone;
     try {
       tombstone = lead.tombstone(key, expected.cas(), TOMBSTONE_SECONDS);
@@ -175,7 +175,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public KeyListing keys(String prefix, KeyListing.Coverage coverage) {
-    List<NodeClient> usable = cluster.nodes().stream().filter(n -> cluster.isUsable(n.server())).toList();
+    List<NodeClient> usable = cluster.nodes().stream().filter(n -> cluster.membership().isUsable(n.server())).toList();
     usable.forEach(NodeClient::checkListable);
     return new NodeByNodeListing(usable, prefix, coverage, cluster.counters().keysListed,
         (node, key) -> coverage == KeyListing.Coverage.EVERY_COPY || isFirstReader(node, key),
@@ -184,7 +184,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   /** Whether a node is the replica a read of the key asks first. */
   private boolean isFirstReader(NodeClient node, String key) {
-    List<NodeClient> readers = cluster.readReplicas(key);
+    List<NodeClient> readers = cluster.routing().readReplicas(key);
     return !readers.isEmpty() && readers.get(0) == node;
   }
 

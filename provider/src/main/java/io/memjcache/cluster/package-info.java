@@ -50,7 +50,7 @@
  *       deletes reach the lead last ({@link io.memjcache.cluster.ReplicaDeletes});
  *       {@code ReplicaCopyTest}, {@code OutOfStepChaosTest}.
  *   <li>A node switches back in at one moment for every client: {@link
- *       io.memjcache.cluster.MembershipMark}, {@link io.memjcache.cluster.Cluster#awaitStableRouting};
+ *       io.memjcache.cluster.MembershipMark}, {@link io.memjcache.cluster.Membership#awaitStableRouting};
  *       {@code ReplicationRaceTest}, {@code MembershipTest}.
  *   <li>Clients on different server lists never mix: {@link io.memjcache.cluster.ServerListCheck};
  *       {@code ServerListChangeTest}, {@code PausedClientsChaosTest}.
