@@ -69,7 +69,7 @@ final class Readmission {
    * one flushes, and none flushes late: one whose probe was delayed past another's switch finds
    * that other's mark and follows it instead of wiping what was written since.
    */
-  boolean claim(NodeClient node, MembershipMark seen, MembershipMark fresh) {
+  private boolean claim(NodeClient node, MembershipMark seen, MembershipMark fresh) {
     if (seen != null) {
       return records.replaceMark(node, seen.epoch(), fresh);
     }
