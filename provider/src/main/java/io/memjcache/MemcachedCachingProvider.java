@@ -152,7 +152,7 @@ public final class MemcachedCachingProvider implements CachingProvider {
 
   private Cluster acquire(ClusterSettings settings) {
     SharedCluster shared = clusters.computeIfAbsent(settings.connectionKey(), k -> {
-      Cluster cluster = new Cluster(k);
+      Cluster cluster = new Cluster(k.clusterConfig());
       JmxRegistration.register(clusterName(k), cluster, ClusterMXBean.class);
       return new SharedCluster(cluster);
     });

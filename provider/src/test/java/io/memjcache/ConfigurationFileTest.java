@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.cluster.ServerAddress;
 import io.memjcache.config.ManagerSettings;
-import io.memjcache.config.ServerAddress;
 import io.memjcache.config.Settings;
 import io.memjcache.logging.JulRecords;
 import io.memjcache.testkit.MemcachedClusterExtension;

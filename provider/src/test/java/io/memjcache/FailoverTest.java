@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.NodeState;
-import io.memjcache.config.ServerAddress;
+import io.memjcache.cluster.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import io.memjcache.testkit.RealMemcached;

@@ -3,7 +3,7 @@ package io.memjcache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memjcache.config.ServerAddress;
+import io.memjcache.cluster.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;

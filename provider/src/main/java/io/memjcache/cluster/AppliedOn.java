@@ -22,7 +22,7 @@ final class AppliedOn {
 
   /** Notes the node's life as the operation is sent to it. */
   void sending(NodeClient node) {
-    sent.put(node, cluster.view(node).epoch());
+    sent.put(node, cluster.membership().view(node).epoch());
   }
 
   /** Records that the operation sent to the node reached it. */
@@ -33,6 +33,6 @@ final class AppliedOn {
   /** Returns if the operation reached the node in the life this client now knows it to have. */
   boolean contains(NodeClient node) {
     Long epoch = reached.get(node);
-    return epoch != null && epoch == cluster.view(node).epoch();
+    return epoch != null && epoch == cluster.membership().view(node).epoch();
   }
 }

@@ -1,6 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.codec.EnvelopeCodec;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,7 +64,7 @@ final class DecisionCopies {
       StoredItem current = node.gets(key);
       boolean absent = current == null || current.isMarker();
       if (!absent && !isHistoryOf(write, node, current)) {
-        long found = ReplicaCopy.versionOf(current);
+        long found = cluster.settings().format().versionOf(current);
         if (found == write.version() || leadHolds(write, found)) {
           return;
         }
@@ -98,10 +97,10 @@ final class DecisionCopies {
    * (see ReplicaReads.servable).
    */
   private boolean isHistoryOf(DecidedWrite write, NodeClient node, StoredItem current) {
-    long version = ReplicaCopy.versionOf(current);
-    NodeView view = cluster.view(node);
+    long version = cluster.settings().format().versionOf(current);
+    NodeView view = cluster.membership().view(node);
     return version <= write.replacedVersion()
-        || EnvelopeCodec.expiresAtOf(current.flags(), current.bytes()) <= System.currentTimeMillis()
+        || cluster.settings().format().expiresAtOf(current) <= System.currentTimeMillis()
         || (view.state() == NodeState.REPAIRING && version < view.switchAtMillis() << 16);
   }
 
@@ -117,12 +116,12 @@ final class DecisionCopies {
         + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(cluster.settings().operationTimeoutMillis());
     try {
       do {
-        MembershipMark mark = lead.mark();
+        MembershipMark mark = cluster.records().mark(lead);
         StoredItem held = lead.get(write.key());
         if (mark == null || mark.epoch() != write.leadEpoch()) {
           return false; // flushed since: what it held is gone
         }
-        long version = ReplicaCopy.versionOf(held); // MIN_VALUE for none or a marker
+        long version = cluster.settings().format().versionOf(held); // MIN_VALUE for none or a marker
         if (version == found || (found > write.version() && version > found)) {
           return true;
         }

@@ -1,7 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.config.ServerAddress;
-import io.memjcache.security.MessageAuthenticator;
 
 /**
  * One client's verdict that a node is down, left on every other node so that all clients follow it
@@ -20,12 +18,12 @@ record DownNotice(long epoch, long fromMillis) {
   }
 
   /** The notice's bytes, signed with the secret if one is set (see {@link SignedText}). */
-  byte[] encode(MessageAuthenticator auth) {
+  byte[] encode(RecordSigner auth) {
     return SignedText.sign(FORMAT + " " + epoch + " " + fromMillis, auth);
   }
 
   /** Returns the notice, or null if the bytes are not one, or not signed when a secret is set. */
-  static DownNotice decode(byte[] bytes, MessageAuthenticator auth) {
+  static DownNotice decode(byte[] bytes, RecordSigner auth) {
     if (bytes == null || bytes.length > 200) {
       return null;
     }

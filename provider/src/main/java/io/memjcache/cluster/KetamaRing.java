@@ -1,6 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.config.ServerAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

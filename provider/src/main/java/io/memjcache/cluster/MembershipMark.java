@@ -1,6 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.security.MessageAuthenticator;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -41,7 +40,7 @@ record MembershipMark(long epoch, long switchAtMillis, boolean repaired) {
   }
 
   /** The mark's bytes, signed with the secret if one is set (see {@link SignedText}). */
-  byte[] encode(MessageAuthenticator auth) {
+  byte[] encode(RecordSigner auth) {
     return SignedText.sign(FORMAT + " " + epoch + " " + switchAtMillis + " " + (repaired ? 1 : 0), auth);
   }
 
@@ -49,7 +48,7 @@ record MembershipMark(long epoch, long switchAtMillis, boolean repaired) {
    * Returns the mark, or null if the bytes are not one, or not signed with the secret when one is
    * set (then the node is treated as unmarked).
    */
-  static MembershipMark decode(byte[] bytes, MessageAuthenticator auth) {
+  static MembershipMark decode(byte[] bytes, RecordSigner auth) {
     if (bytes == null || bytes.length > 200) {
       return null;
     }

@@ -1,6 +1,6 @@
 package io.memjcache.cluster;
 
-import io.memjcache.logging.Log;
+import java.lang.System.Logger.Level;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  */
 final class NodeByNodeListing implements KeyListing {
 
-  private static final Log LOG = Log.of(NodeByNodeListing.class);
+  private static final System.Logger LOG = Loggers.of(NodeByNodeListing.class);
 
   private final Iterator<NodeClient> nodes;
   private final String prefix;
@@ -146,7 +146,7 @@ final class NodeByNodeListing implements KeyListing {
     dump.close();
     long dropped = dump.dropped();
     if (partitioned && dropped > 0) {
-      LOG.warning(() -> "memjcache: iteration skipped " + dropped + " keys on memcached " + node.server()
+      LOG.log(Level.WARNING, () -> "memjcache: iteration skipped " + dropped + " keys on memcached " + node.server()
           + ": the cache grew more than twofold while it was being listed");
     }
     if (pass == 0 && !partitioned) {

@@ -1,6 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.config.ServerAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.Socket;

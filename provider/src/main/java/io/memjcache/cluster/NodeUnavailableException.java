@@ -1,6 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.config.ServerAddress;
 import javax.cache.CacheException;
 
 /** A memcached node did not answer in time, refused the connection or dropped it. */

@@ -1,6 +1,6 @@
 package io.memjcache.cluster;
 
-import io.memjcache.logging.Log;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -23,7 +23,7 @@ final class PauseDetector {
   static final long TICK_MILLIS = 20;
   static final long PAUSE_MILLIS = 150;
 
-  private static final Log LOG = Log.of(PauseDetector.class);
+  private static final System.Logger LOG = Loggers.of(PauseDetector.class);
   private static final PauseDetector JVM = started(new PauseDetector(System::nanoTime));
 
   private final LongSupplier nanoClock;
@@ -64,7 +64,7 @@ final class PauseDetector {
     if (lateMillis >= PAUSE_MILLIS) {
       lastPauseEndNanos = now;
       pauses.incrementAndGet();
-      LOG.info(() -> "this JVM stood still for about " + lateMillis
+      LOG.log(Level.INFO, () -> "this JVM stood still for about " + lateMillis
           + " ms (GC pause, SIGSTOP or a stalled machine): timeouts across it are not held against memcached");
     }
     lastTickNanos = now;

@@ -1,19 +1,12 @@
 package io.memjcache.cluster;
 
-import io.memjcache.codec.KeyCodec;
-import io.memjcache.logging.Log;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Watches every node, turns suspicions into evidence or clears them, and readmits nodes that
@@ -36,7 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <ul>
  *   <li>No mark, or the mark this client knew before the outage: this client flushes it and marks
- *       it with a new epoch and a switch time {@link Cluster#switchDelayMillis()} ahead.
+ *       it with a new epoch and a switch time {@link Membership#switchDelayMillis()} ahead.
  *   <li>Another mark: another client did that already; this one adopts the switch time.
  * </ul>
  *
@@ -45,17 +38,24 @@ import java.util.concurrent.atomic.LongAdder;
  * REPAIRING; the client that flushed it brings every entry it holds in line with the other replica
  * (copies, newer versions, and removal of what a client that learned of the flush late wrote before
  * the switch), then marks it repaired; every client shows it UP once it reads that mark.
+ *
+ * <p>This class schedules the probes and weighs suspicions; the steps of readmission are
+ * {@link Readmission}'s, the reading of marks and notices {@link MarksAndNotices}', the repairs
+ * {@link Repairs}'.
  */
 final class RejoinMonitor implements AutoCloseable {
 
-  private static final Log LOG = Log.of(RejoinMonitor.class);
+  private static final System.Logger LOG = Loggers.of(RejoinMonitor.class);
 
   private final Cluster cluster;
+  private final Membership membership;
+  private final MarksAndNotices notices;
+  private final Readmission readmission;
   private final ScheduledExecutorService scheduler;
   /** Suspects are probed apart from the membership pass, which must keep its pace. */
   private final ScheduledExecutorService suspects;
   /** Repairs run apart from the probes, which must keep their pace for switch times to hold. */
-  private final ExecutorService repairs;
+  private final Repairs repairs;
   /** Suspects whose check {@link #checkSoon} queued and that has not begun. */
   private final Set<NodeClient> checksDue = ConcurrentHashMap.newKeySet();
   /** The pause count of {@link PauseDetector} up to which views were read again. */
@@ -63,10 +63,13 @@ final class RejoinMonitor implements AutoCloseable {
 
   RejoinMonitor(Cluster cluster) {
     this.cluster = cluster;
+    this.membership = cluster.membership();
     String name = "memjcache-rejoin-" + cluster.settings().servers();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name));
     this.suspects = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-suspects"));
-    this.repairs = Executors.newSingleThreadExecutor(r -> daemon(r, name + "-repair"));
+    this.notices = new MarksAndNotices(cluster);
+    this.repairs = new Repairs(cluster, name + "-repair");
+    this.readmission = new Readmission(cluster, notices, repairs);
     long interval = cluster.settings().retryIntervalMillis();
     // the first pass at once: down notices about a node this client has just found in use
     scheduler.scheduleWithFixedDelay(this::checkAll, 0, interval, TimeUnit.MILLISECONDS);
@@ -74,7 +77,7 @@ final class RejoinMonitor implements AutoCloseable {
     suspects.scheduleWithFixedDelay(this::checkSuspects, fast, fast, TimeUnit.MILLISECONDS);
   }
 
-  private static Thread daemon(Runnable r, String name) {
+  static Thread daemon(Runnable r, String name) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
@@ -126,17 +129,17 @@ final class RejoinMonitor implements AutoCloseable {
   private boolean refresh(NodeClient node) {
     node.awaitConnection(); // a connection dropped during the pause (a restart) comes back first
     try {
-      checkOrThrow(node, cluster.view(node));
+      checkOrThrow(node, membership.view(node));
       return true;
     } catch (NodeUnavailableException e) {
-      failedCheck(node, cluster.view(node), e);
+      failedCheck(node, membership.view(node), e);
       if (e.kind() == NodeUnavailableException.Kind.NO_CONNECTION) {
-        cluster.suspect(node, e);
+        membership.suspect(node, e);
       }
-      NodeState state = cluster.view(node).state();
+      NodeState state = membership.view(node).state();
       return state != NodeState.UP && state != NodeState.REPAIRING;
     } catch (RuntimeException e) {
-      LOG.fine("probe of memcached " + node.server() + " failed", e);
+      LOG.log(Level.DEBUG, "probe of memcached " + node.server() + " failed", e);
       return true;
     }
   }
@@ -153,19 +156,19 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   private void checkIfSuspected(NodeClient node) {
-    if (cluster.view(node).state() == NodeState.SUSPECTED) {
+    if (membership.view(node).state() == NodeState.SUSPECTED) {
       check(node);
     }
   }
 
   private synchronized void check(NodeClient node) {
-    NodeView view = cluster.view(node);
+    NodeView view = membership.view(node);
     try {
       checkOrThrow(node, view);
     } catch (NodeUnavailableException e) {
       failedCheck(node, view, e);
     } catch (RuntimeException e) {
-      LOG.fine("probe of memcached " + node.server() + " failed", e);
+      LOG.log(Level.DEBUG, "probe of memcached " + node.server() + " failed", e);
     }
   }
 
@@ -179,10 +182,10 @@ final class RejoinMonitor implements AutoCloseable {
       return;
     }
     switch (view.state()) {
-      case DOWN -> probe(node, view);
+      case DOWN -> readmission.probe(node, view);
       case SUSPECTED -> weigh(node, view);
-      case JOINING -> follow(node, view);
-      case UP, REPAIRING -> watch(node, view);
+      case JOINING -> readmission.follow(node, view);
+      case UP, REPAIRING -> readmission.watch(node, view);
     }
   }
 
@@ -190,7 +193,7 @@ final class RejoinMonitor implements AutoCloseable {
     if (view.state() == NodeState.SUSPECTED) {
       weighFailure(node, view, e);
     } else if (view.state() == NodeState.DOWN) {
-      publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
+      notices.publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
     } else {
       cluster.failed(node, e);
     }
@@ -202,113 +205,17 @@ final class RejoinMonitor implements AutoCloseable {
     }
     node.ping();
     if (view.state() == NodeState.DOWN || view.state() == NodeState.SUSPECTED) {
-      cluster.setView(node, view.withState(NodeState.UP));
+      membership.setView(node, view.withState(NodeState.UP));
       cluster.counters().rejoins.increment();
-      LOG.info(() -> "memcached " + node.server() + " answers again");
+      LOG.log(Level.INFO, () -> "memcached " + node.server() + " answers again");
     }
-  }
-
-  /**
-   * Reads a node's mark, and the down notices it holds about the other nodes, in one multi-get; a
-   * mark whose switch time nobody could have set is ignored (and counted).
-   */
-  private MembershipMark markOf(NodeClient node) {
-    List<String> keys = new ArrayList<>();
-    keys.add(MembershipMark.KEY);
-    cluster.nodes().forEach(other -> keys.add(DownNotice.keyFor(other.server())));
-    Map<String, StoredItem> items = node.getMulti(keys);
-    followNotices(node, items);
-    StoredItem item = items.get(MembershipMark.KEY);
-    MembershipMark mark = node.markIn(item);
-    if (item != null && mark == null) {
-      cluster.counters().marksRejected.increment();
-      LOG.warning(() -> "memcached " + node.server() + " carries a membership mark that is not one, or"
-          + " not signed with this client's secret (memjcache.secret): forged, or written by a client"
-          + " of these servers with another secret; the node is treated as unmarked");
-    }
-    if (mark != null && !mark.plausibleAt(System.currentTimeMillis(), maxDelayMillis())) {
-      cluster.counters().marksRejected.increment();
-      LOG.warning(() -> "memcached " + node.server() + " carries a membership mark switching at "
-          + Instant.ofEpochMilli(mark.switchAtMillis()) + ", further ahead than any client sets one;"
-          + " it is ignored (forged or a broken clock) and the node is treated as unmarked");
-      return null;
-    }
-    return mark;
-  }
-
-  private long maxDelayMillis() {
-    return 2 * cluster.switchDelayMillis();
-  }
-
-  /** Follows the verdicts of other clients about nodes this client still uses. */
-  private void followNotices(NodeClient holder, Map<String, StoredItem> items) {
-    long now = System.currentTimeMillis();
-    for (NodeClient other : cluster.nodes()) {
-      StoredItem item = other == holder ? null : items.get(DownNotice.keyFor(other.server()));
-      DownNotice notice = holder.noticeIn(item);
-      if (notice == null || notice.epoch() != cluster.view(other).epoch()) {
-        continue; // none, or about a life of the node this client does not use (any more)
-      }
-      if (!notice.plausibleAt(now, maxDelayMillis())) {
-        cluster.counters().marksRejected.increment();
-        LOG.warning(() -> "memcached " + holder.server() + " holds a down notice about "
-            + other.server() + " further ahead than any client sets one; ignored");
-        continue;
-      }
-      MembershipMark life;
-      try {
-        life = other.markOnceConnected();
-      } catch (NodeUnavailableException e) {
-        // the verdict may be about a life the node has left while this client stood still: never
-        // route around it on that alone; suspected, its writes are refused until its probe knows
-        cluster.suspect(other, e);
-        continue;
-      }
-      if (life != null && life.epoch() != notice.epoch()) {
-        continue; // flushed and marked anew since the verdict: its probe follows the new mark
-      }
-      cluster.condemn(other, notice.fromMillis(), "another client found it down (a notice on "
-          + holder.server() + ")");
-    }
-  }
-
-  /**
-   * Leaves a verdict about {@code node} on every other node that answers, for the other clients'
-   * probes to find (each reads every node once per retry interval); returns on how many.
-   */
-  private int publish(NodeClient node, DownNotice notice) {
-    if (notice.epoch() == NodeView.UNKNOWN_EPOCH) {
-      return 0;
-    }
-    int ttlSeconds = (int) Math.max(30, 30 * cluster.settings().retryIntervalMillis() / 1000);
-    int left = 0;
-    for (NodeClient other : cluster.nodes()) {
-      if (other != node && cluster.isUsable(other.server())) {
-        try {
-          other.setNotice(DownNotice.keyFor(node.server()), notice, ttlSeconds);
-          left++;
-        } catch (RuntimeException e) {
-          LOG.fine("cannot leave a down notice on " + other.server(), e);
-        }
-      }
-    }
-    return left;
   }
 
   /** A condemned node: DOWN from the verdict's time on, whatever it answers meanwhile. */
   private void awaitVerdict(NodeClient node, NodeView view) {
     if (System.currentTimeMillis() >= view.downAtMillis()) {
-      cluster.markDown(node, "down for every client since " + Instant.ofEpochMilli(view.downAtMillis()));
+      membership.markDown(node, "down for every client since " + Instant.ofEpochMilli(view.downAtMillis()));
     }
-  }
-
-  /**
-   * A node that answers without its mark lost its contents: down on that evidence, and since it
-   * answers, claimed and flushed at once rather than a retry interval later.
-   */
-  private void lostMark(NodeClient node, String evidence) {
-    cluster.markDown(node, evidence);
-    probe(node, cluster.view(node));
   }
 
   /**
@@ -320,13 +227,13 @@ final class RejoinMonitor implements AutoCloseable {
     if (downOnRefusal(node, view)) {
       return;
     }
-    MembershipMark mark = markOf(node);
+    MembershipMark mark = notices.markOf(node);
     if (mark == null) {
-      lostMark(node, "it answers without its membership mark (restarted or flushed)");
+      readmission.lostMark(node, "it answers without its membership mark (restarted or flushed)");
     } else if (view.epoch() == NodeView.UNKNOWN_EPOCH || mark.epoch() == view.epoch()) {
-      cluster.cleared(node, mark);
+      membership.cleared(node, mark);
     } else {
-      adopt(node, mark, System.currentTimeMillis());
+      readmission.adopt(node, mark, System.currentTimeMillis());
     }
   }
 
@@ -339,16 +246,16 @@ final class RejoinMonitor implements AutoCloseable {
     }
     if (e.kind() == NodeUnavailableException.Kind.TIMEOUT
         && silentMillis >= cluster.settings().downAfterMillis()) {
-      if (!cluster.othersAnswer(node)) {
+      if (!membership.othersAnswer(node)) {
         cluster.counters().selfSuspicions.increment();
-        LOG.fine(() -> "memcached " + node.server() + " silent for " + silentMillis + " ms, but so are"
+        LOG.log(Level.DEBUG, () -> "memcached " + node.server() + " silent for " + silentMillis + " ms, but so are"
             + " other nodes: this client is the likelier culprit; nothing is rerouted");
         return;
       }
       // other clients may still reach it: all switch to stand-ins together, at the verdict's time
-      long from = now + cluster.switchDelayMillis();
-      if (publish(node, new DownNotice(view.epoch(), from)) > 0) {
-        cluster.condemn(node, from, "no answer for " + silentMillis + " ms (memjcache.downAfterMillis)");
+      long from = now + membership.switchDelayMillis();
+      if (notices.publish(node, new DownNotice(view.epoch(), from)) > 0) {
+        membership.condemn(node, from, "no answer for " + silentMillis + " ms (memjcache.downAfterMillis)");
       }
     }
   }
@@ -358,206 +265,20 @@ final class RejoinMonitor implements AutoCloseable {
     if (!node.refusesConnections()) {
       return false;
     }
-    cluster.markDown(node, "its port refuses connections");
-    publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
+    membership.markDown(node, "its port refuses connections");
+    notices.publish(node, new DownNotice(view.epoch(), System.currentTimeMillis()));
     return true;
   }
 
-  /** A node marked down: is it back, and who flushes it? */
-  private void probe(NodeClient node, NodeView view) {
-    MembershipMark mark = markOf(node); // throws while it is still down
-    node.readItemSizeMax(); // a restarted server may run with another -I
-    long now = System.currentTimeMillis();
-    boolean unknownAndInUse = view.epoch() == NodeView.UNKNOWN_EPOCH && mark != null
-        && mark.switchAtMillis() <= now;
-    if (mark == null || mark.epoch() == view.epoch() || unknownAndInUse) {
-      MembershipMark fresh = MembershipMark.fresh(now + cluster.switchDelayMillis());
-      if (claim(node, mark, fresh)) {
-        node.flush();
-        // the flush took the claim with it; another client may have marked the node meanwhile,
-        // and then its mark stands (it flushed too, before any switch)
-        if (!node.addMark(fresh)) {
-          return; // the next probe adopts that mark
-        }
-        cluster.setView(node, NodeView.joining(fresh, true));
-        cluster.counters().rejoins.increment();
-        LOG.info(() -> "memcached " + node.server() + " answers again: flushed, in use from "
-            + Instant.ofEpochMilli(fresh.switchAtMillis()));
-      }
-      // else another client claimed it first: the next probe adopts its mark
-    } else {
-      adopt(node, mark, now);
-    }
-  }
-
-  /**
-   * Claims the flush of a returning node by putting {@code fresh} in place of the mark read
-   * ({@code add} if there was none, CAS if there was one), so that of clients probing at once only
-   * one flushes, and none flushes late: one whose probe was delayed past another's switch finds
-   * that other's mark and follows it instead of wiping what was written since.
-   */
-  private boolean claim(NodeClient node, MembershipMark seen, MembershipMark fresh) {
-    if (seen != null) {
-      return node.replaceMark(seen.epoch(), fresh);
-    }
-    if (node.addMark(fresh)) {
-      return true;
-    }
-    // there is one after all: a forged or implausible one is replaced too
-    long now = System.currentTimeMillis();
-    return node.replaceUnusableMark(fresh, present -> present.plausibleAt(now, maxDelayMillis()));
-  }
-
-  /** A JOINING node: did another client flush it again meanwhile, and is the switch done? */
-  private void follow(NodeClient node, NodeView view) {
-    MembershipMark mark = markOf(node);
-    long now = System.currentTimeMillis();
-    if (mark == null) {
-      lostMark(node, "it lost its membership mark while joining (restarted or flushed)");
-    } else if (mark.epoch() != view.epoch()) {
-      adopt(node, mark, now);
-    } else if (now >= view.switchAtMillis() + cluster.switchGuardMillis()) {
-      cluster.setView(node, NodeView.inUse(mark));
-      if (view.repairer()) {
-        repairs.execute(() -> repair(node, mark));
-      }
-    }
-  }
-
-  /** A node in use: still the node this client knows, and is its repair complete? */
-  private void watch(NodeClient node, NodeView view) {
-    MembershipMark mark = markOf(node);
-    if (mark == null) {
-      lostMark(node, "it lost its membership mark (restarted or flushed)");
-    } else if (view.epoch() == NodeView.UNKNOWN_EPOCH
-        || (mark.epoch() == view.epoch() && view.state() == NodeState.REPAIRING && mark.repaired())) {
-      cluster.setView(node, NodeView.inUse(mark));
-      if (view.state() == NodeState.REPAIRING) {
-        LOG.info(() -> "memcached " + node.server() + " repaired and up");
-      }
-    } else if (mark.epoch() != view.epoch()) {
-      adopt(node, mark, System.currentTimeMillis());
-    }
-  }
-
-  /** Follows a flush made by another client to its switch time. */
-  private void adopt(NodeClient node, MembershipMark mark, long now) {
-    cluster.setView(node, NodeView.joining(mark, false));
-    cluster.counters().rejoins.increment();
-    if (now >= mark.switchAtMillis() - cluster.switchGuardMillis()) {
-      cluster.counters().switchesMissed.increment();
-      LOG.warning(() -> "memcached " + node.server() + " was flushed by another client and is in use"
-          + " since " + Instant.ofEpochMilli(mark.switchAtMillis()) + "; this client learned of it only now");
-    } else {
-      LOG.info(() -> "memcached " + node.server() + " was flushed by another client; in use from "
-          + Instant.ofEpochMilli(mark.switchAtMillis()));
-    }
-  }
-
-  private void repair(NodeClient node, MembershipMark mark) {
-    try {
-      Set<String> keys = new LinkedHashSet<>(node.keys(""));
-      for (NodeClient peer : cluster.nodes()) {
-        if (peer != node && cluster.isUsable(peer.server())) {
-          keys.addAll(keysToRepairFrom(peer, node));
-        }
-      }
-      for (String key : keys) {
-        if (!stillRepairing(node, mark)) {
-          return; // it failed again, or was flushed by another client: this repair is void
-        }
-        repairKey(key, node, mark);
-      }
-      if (stillRepairing(node, mark) && node.replaceMark(mark.epoch(), mark.asRepaired())) {
-        LOG.info(() -> "memcached " + node.server() + " repaired (" + keys.size() + " keys checked)");
-      }
-    } catch (RuntimeException e) {
-      LOG.warning(() -> "repair of memcached " + node.server() + " stopped; it stays REPAIRING: "
-          + e.getMessage());
-    }
-  }
-
-  private boolean stillRepairing(NodeClient node, MembershipMark mark) {
-    NodeView view = cluster.view(node);
-    return view.state() == NodeState.REPAIRING && view.epoch() == mark.epoch();
-  }
-
-  /**
-   * After a change of the server list, drops the copies a node holds of keys it is no home replica
-   * of under the new list: no read asks it for them, and a later list that makes it a home replica
-   * again would find them older than what was written meanwhile, or deleted since. Only while every
-   * node is UP: a stand-in copy made during an outage is no leftover.
-   */
+  /** See {@link Repairs#dropLeftovers}. */
   void dropLeftovers(NodeClient node) {
-    if (repairs.isShutdown()) {
-      return;
-    }
-    repairs.execute(() -> {
-      // streamed: only the leftovers are queued, and deleted while the node is still being listed
-      try (NodeKeyDump leftovers = node.dumpKeys(
-          key -> KeyCodec.isEntryKey(key) && !cluster.isHomeReplica(key, node), Integer.MAX_VALUE, new LongAdder())) {
-        long dropped = 0;
-        for (String key = leftovers.next(); key != null; key = leftovers.next()) {
-          if (!cluster.isFullyReplicated()) {
-            LOG.info(() -> "copies left on memcached " + node.server() + " by the former server list are"
-                + " kept while a node is not UP; the next repair drops them");
-            return;
-          }
-          node.delete(key);
-          cluster.counters().standInCopiesDropped.increment();
-          dropped++;
-        }
-        long count = dropped;
-        LOG.info(() -> "memcached " + node.server() + ": " + count + " copies the former server list left dropped");
-      } catch (RuntimeException e) {
-        LOG.warning(() -> "copies the former server list left on memcached " + node.server() + " stay: "
-            + e.getMessage());
-      }
-    });
-  }
-
-  /** The peer's keys the returning node holds; stand-in copies it took meanwhile are dropped. */
-  private List<String> keysToRepairFrom(NodeClient peer, NodeClient returning) {
-    List<String> keys = peer.keys("");
-    keys.removeIf(key -> {
-      if (!KeyCodec.isEntryKey(key)) {
-        return true; // not ours: another application's item, left alone
-      }
-      if (!cluster.isHomeReplica(key, peer)) {
-        peer.delete(key);
-        cluster.counters().standInCopiesDropped.increment();
-        return true;
-      }
-      return !cluster.isHomeReplica(key, returning);
-    });
-    return keys;
-  }
-
-  /**
-   * Brings one key of the returning node in line with its other home replica, which received every
-   * write acknowledged while the node was away: a missing or older entry is copied over, and an
-   * entry written before the switch (by a client that had not yet learned of the flush) that the
-   * other replica no longer holds is removed.
-   */
-  private void repairKey(String key, NodeClient node, MembershipMark mark) {
-    if (!KeyCodec.isEntryKey(key) || !cluster.isHomeReplica(key, node)) {
-      return;
-    }
-    for (NodeClient peer : cluster.replicas(key)) {
-      if (peer != node && cluster.isHomeReplica(key, peer)) {
-        ReplicaCopy.Result result = ReplicaCopy.reconcile(key, peer, node, mark.switchAtMillis());
-        if (result == ReplicaCopy.Result.COPIED) {
-          cluster.counters().entriesRepaired.increment();
-        }
-        return;
-      }
-    }
+    repairs.dropLeftovers(node);
   }
 
   @Override
   public void close() {
     scheduler.shutdownNow();
     suspects.shutdownNow();
-    repairs.shutdownNow();
+    repairs.close();
   }
 }

@@ -1,7 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.codec.EnvelopeCodec;
-import io.memjcache.expiry.ExpiryTimes;
 import java.util.function.Predicate;
 
 /**
@@ -37,9 +35,9 @@ final class ReplicaCopy {
    * Copies onto {@code to}, which missed the key or holds {@code claim} (another copy's), the item
    * {@code from} holds, if {@code copyable} accepts it.
    */
-  static Result copyOnto(String key, NodeClient from, NodeClient to, StoredItem claim,
+  static Result copyOnto(ItemFormat format, String key, NodeClient from, NodeClient to, StoredItem claim,
       Predicate<StoredItem> copyable) {
-    return fenced(key, from, to, claim, copyable, Long.MIN_VALUE);
+    return fenced(format, key, from, to, claim, copyable, Long.MIN_VALUE);
   }
 
   /**
@@ -50,15 +48,16 @@ final class ReplicaCopy {
    * removed. An entry written to {@code to} after the switch stays: its copy to {@code from} may
    * still be under way.
    */
-  static Result reconcile(String key, NodeClient from, NodeClient to, long switchAtMillis) {
-    return fenced(key, from, to, to.gets(key), item -> true, switchAtMillis << 16);
+  static Result reconcile(ItemFormat format, String key, NodeClient from, NodeClient to,
+      long switchAtMillis) {
+    return fenced(format, key, from, to, to.gets(key), item -> true, switchAtMillis << 16);
   }
 
   /**
    * The copy, fenced on {@code target}, what {@code to} held (null: nothing); when the source has
    * nothing to copy, a target entry older than {@code staleBelow} is removed (and a claim released).
    */
-  private static Result fenced(String key, NodeClient from, NodeClient to, StoredItem target,
+  private static Result fenced(ItemFormat format, String key, NodeClient from, NodeClient to, StoredItem target,
       Predicate<StoredItem> copyable, long staleBelow) {
     if (target != null && target.isTombstone()) {
       return Result.TARGET_HAD_IT; // a delete under way: never undone by a copy
@@ -68,24 +67,18 @@ final class ReplicaCopy {
       return Result.TARGET_HAD_IT; // a write reached it first
     }
     StoredItem source = from.get(key);
-    long expiresAt =
-        source == null ? Long.MIN_VALUE : EnvelopeCodec.expiresAtOf(source.flags(), source.bytes());
+    long expiresAt = format.expiresAtOf(source);
     long now = System.currentTimeMillis();
     if (expiresAt <= now || !copyable.test(source)) {
-      if (fence.isClaim() || versionOf(fence) < staleBelow) {
+      if (fence.isClaim() || format.versionOf(fence) < staleBelow) {
         to.delete(key, fence.cas()); // changed since: then it stays
       }
       return Result.NOTHING;
     }
-    if (!fence.isClaim() && versionOf(fence) >= versionOf(source)) {
+    if (!fence.isClaim() && format.versionOf(fence) >= format.versionOf(source)) {
       return Result.TARGET_HAD_IT; // a newer write
     }
-    WriteOutcome outcome = to.cas(key, fence.cas(), ExpiryTimes.exptime(expiresAt, now), source.bytes());
+    WriteOutcome outcome = to.cas(key, fence.cas(), format.exptime(expiresAt, now), source.bytes());
     return outcome == WriteOutcome.APPLIED ? Result.COPIED : Result.TARGET_HAD_IT;
-  }
-
-  /** The write version of an item; {@code Long.MIN_VALUE} for none, a marker or a foreign item. */
-  static long versionOf(StoredItem item) {
-    return item == null ? Long.MIN_VALUE : EnvelopeCodec.versionOf(item.flags(), item.bytes());
   }
 }

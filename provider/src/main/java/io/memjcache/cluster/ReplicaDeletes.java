@@ -29,7 +29,7 @@ final class ReplicaDeletes {
 
   boolean delete(String key) {
     cluster.awaitFreshViews();
-    cluster.awaitStableRouting(key);
+    cluster.membership().awaitStableRouting(key);
     return deleteEverywhere(key, new AppliedOn(cluster));
   }
 
@@ -95,7 +95,7 @@ final class ReplicaDeletes {
     long startNanos = System.nanoTime();
     Map<String, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
     for (String key : keys) {
-      cluster.awaitStableRouting(key);
+      cluster.membership().awaitStableRouting(key);
       Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
       List<NodeClient> replicas = routes.forWrite(key);
       for (NodeClient node : leads ? replicas.subList(0, 1) : replicas.subList(1, replicas.size())) {
@@ -170,7 +170,7 @@ final class ReplicaDeletes {
               tombstones.put(node, node.setTombstone(key, ReplicatedItemStore.TOMBSTONE_SECONDS));
             } else {
               boolean deleted = node.delete(key);
-              any |= deleted && (cluster.isHomeReplica(key, node) || noHomeReplicaIn(key, order));
+              any |= deleted && (cluster.routing().isHomeReplica(key, node) || noHomeReplicaIn(key, order));
             }
             done.reached(node);
           } catch (NodeUnavailableException e) {
@@ -186,7 +186,7 @@ final class ReplicaDeletes {
   }
 
   private boolean noHomeReplicaIn(String key, List<NodeClient> replicas) {
-    return replicas.stream().noneMatch(n -> cluster.isHomeReplica(key, n));
+    return replicas.stream().noneMatch(n -> cluster.routing().isHomeReplica(key, n));
   }
 
   /** Removes a tombstone this client left, unless a write replaced it since. */

@@ -59,7 +59,7 @@ final class ReplicaReads {
   private NodeClient readLead(String key, List<NodeClient> replicas, Set<NodeClient> failed) {
     for (int i = 0; i < replicas.size(); i++) {
       NodeClient node = replicas.get(i);
-      if (!failed.contains(node) && (i == 0 || cluster.isHomeReplica(key, node))) {
+      if (!failed.contains(node) && (i == 0 || cluster.routing().isHomeReplica(key, node))) {
         return node;
       }
     }
@@ -76,7 +76,7 @@ final class ReplicaReads {
     cluster.awaitFreshViews();
     for (int attempt = 0; attempt < routes.attempts(); attempt++) {
       List<NodeClient> replicas = routes.live(key);
-      if (replicas.stream().anyMatch(cluster::isSuspected)) {
+      if (replicas.stream().anyMatch(cluster.membership()::isSuspected)) {
         return get(key);
       }
       NodeClient lead = replicas.get(0);
@@ -173,17 +173,17 @@ final class ReplicaReads {
 
   /**
    * The replica to ask for a key next: its first live replica, then its other live home replicas
-   * (never a stand-in, see Cluster.isHomeReplica), skipping those already asked; null when none is
+   * (never a stand-in, see Routing.isHomeReplica), skipping those already asked; null when none is
    * left.
    */
   private NodeClient nextToAsk(String key, Set<NodeClient> asked) {
     if (asked == null) {
-      return cluster.lead(key); // the first round: no list of replicas needed
+      return cluster.routing().lead(key); // the first round: no list of replicas needed
     }
-    List<NodeClient> replicas = cluster.readReplicas(key);
+    List<NodeClient> replicas = cluster.routing().readReplicas(key);
     for (int i = 0; i < replicas.size(); i++) {
       NodeClient node = replicas.get(i);
-      if (!asked.contains(node) && (i == 0 || cluster.isHomeReplica(key, node))) {
+      if (!asked.contains(node) && (i == 0 || cluster.routing().isHomeReplica(key, node))) {
         return node;
       }
     }
@@ -191,15 +191,15 @@ final class ReplicaReads {
   }
 
   /**
-   * Reads a key from its other live home replicas (never a stand-in, see Cluster.isHomeReplica);
+   * Reads a key from its other live home replicas (never a stand-in, see Routing.isHomeReplica);
    * throws if one that did not answer could hold it.
    */
   private StoredItem fromOtherReplicas(String key, List<NodeClient> replicas, NodeClient asked) {
     NodeUnavailableException unanswered = null;
     boolean trustedMissed = anyTrusted(key, List.of(asked));
     for (NodeClient node : replicas) {
-      if (node == asked || !cluster.isHomeReplica(key, node)
-          || (trustedMissed && cluster.isSuspected(node))) {
+      if (node == asked || !cluster.routing().isHomeReplica(key, node)
+          || (trustedMissed && cluster.membership().isSuspected(node))) {
         continue; // not needed: the trusted replica holds every acknowledged write
       }
       try {
@@ -227,12 +227,12 @@ final class ReplicaReads {
    * switch time (a write of a client that had not yet learned the node was flushed).
    */
   private boolean servable(NodeClient node, StoredItem item, boolean trustedMissed) {
-    NodeView view = cluster.view(node);
+    NodeView view = cluster.membership().view(node);
     if (view.state() == NodeState.UP || item.isTombstone()) {
       return true;
     }
     return !trustedMissed
-        && ReplicaCopy.versionOf(item) >= view.switchAtMillis() << 16;
+        && cluster.settings().format().versionOf(item) >= view.switchAtMillis() << 16;
   }
 
   /**
@@ -241,7 +241,7 @@ final class ReplicaReads {
    */
   private boolean anyTrusted(String key, Collection<NodeClient> nodes) {
     return nodes.stream()
-        .anyMatch(n -> cluster.view(n).state() == NodeState.UP && cluster.isHomeReplica(key, n));
+        .anyMatch(n -> cluster.membership().view(n).state() == NodeState.UP && cluster.routing().isHomeReplica(key, n));
   }
 
   /**
@@ -250,13 +250,13 @@ final class ReplicaReads {
    */
   private void reconcileIfRepairing(String key, List<NodeClient> replicas) {
     NodeClient lead = replicas.get(0);
-    NodeView view = cluster.view(lead);
+    NodeView view = cluster.membership().view(lead);
     if (view.state() != NodeState.REPAIRING) {
       return;
     }
     for (int i = 1; i < replicas.size(); i++) {
-      if (cluster.isHomeReplica(key, replicas.get(i)) && !cluster.isSuspected(replicas.get(i))) {
-        ReplicaCopy.reconcile(key, replicas.get(i), lead, view.switchAtMillis());
+      if (cluster.routing().isHomeReplica(key, replicas.get(i)) && !cluster.membership().isSuspected(replicas.get(i))) {
+        ReplicaCopy.reconcile(cluster.settings().format(), key, replicas.get(i), lead, view.switchAtMillis());
         return;
       }
     }
@@ -273,7 +273,7 @@ final class ReplicaReads {
     boolean trustedMissed = anyTrusted(key, List.of(lead));
     for (int i = 1; i < replicas.size(); i++) {
       NodeClient node = replicas.get(i);
-      if (!cluster.isHomeReplica(key, node)) {
+      if (!cluster.routing().isHomeReplica(key, node)) {
         continue;
       }
       StoredItem item;
@@ -286,7 +286,7 @@ final class ReplicaReads {
       if (item != null && !item.isMarker() && servable(node, item, trustedMissed)) {
         cluster.counters().backupReads.increment();
         // copied, or the lead got a write of its own meanwhile: read the lead again
-        return ReplicaCopy.copyOnto(key, node, lead, claim, found -> servable(node, found, trustedMissed))
+        return ReplicaCopy.copyOnto(cluster.settings().format(), key, node, lead, claim, found -> servable(node, found, trustedMissed))
             != ReplicaCopy.Result.NOTHING;
       }
     }

@@ -24,16 +24,16 @@ final class Replicas {
 
   /** The live replicas of a key, the lead first; throws if there is none. */
   List<NodeClient> live(String key) {
-    return nonEmpty(key, cluster.replicas(key));
+    return nonEmpty(key, cluster.routing().replicas(key));
   }
 
   boolean isRepairing(NodeClient node) {
-    return cluster.view(node).state() == NodeState.REPAIRING;
+    return cluster.membership().view(node).state() == NodeState.REPAIRING;
   }
 
-  /** The replicas a read asks, trusted ones first (see Cluster.readReplicas). */
+  /** The replicas a read asks, trusted ones first (see Routing.readReplicas). */
   List<NodeClient> forRead(String key) {
-    return nonEmpty(key, cluster.readReplicas(key));
+    return nonEmpty(key, cluster.routing().readReplicas(key));
   }
 
   /**
@@ -45,7 +45,7 @@ final class Replicas {
   List<NodeClient> forWrite(String key) {
     for (int attempt = 0; attempt < attempts; attempt++) {
       List<NodeClient> replicas = live(key);
-      NodeClient suspect = replicas.stream().filter(cluster::isSuspected).findFirst().orElse(null);
+      NodeClient suspect = replicas.stream().filter(cluster.membership()::isSuspected).findFirst().orElse(null);
       if (suspect == null) {
         return replicas;
       }
@@ -55,9 +55,9 @@ final class Replicas {
             + " refused until it answers or is shown to be down", NodeUnavailableException.Kind.REFUSED_HERE, null);
       }
       // the verdict may be DOWN: the operation's wait after a node goes down (see
-      // Cluster.awaitStableRouting) was made before it, and a decision must not overtake another
+      // Membership.awaitStableRouting) was made before it, and a decision must not overtake another
       // client's made on the node just before
-      cluster.awaitStableRouting(key);
+      cluster.membership().awaitStableRouting(key);
     }
     throw exhausted(key);
   }
@@ -65,7 +65,7 @@ final class Replicas {
   private List<NodeClient> nonEmpty(String key, List<NodeClient> replicas) {
     if (replicas.isEmpty()) {
       throw new NodeUnavailableException("no memcached node is up for key " + key + " (nodes: "
-          + cluster.getNodeStates() + "; servers from " + io.memjcache.config.Settings.SERVERS + ")",
+          + cluster.getNodeStates() + "; servers from memjcache.servers)",
           NodeUnavailableException.Kind.REFUSED_HERE, null);
     }
     return replicas;
@@ -74,7 +74,7 @@ final class Replicas {
   /** Records a failure against the node that failed: {@code node}, or another one {@code e} names. */
   void failedOver(NodeClient node, NodeUnavailableException e) {
     cluster.counters().failovers.increment();
-    cluster.failed(cluster.nodeOf(e, node), e);
+    cluster.failed(cluster.routing().nodeOf(e, node), e);
   }
 
   NodeUnavailableException exhausted(String key) {

@@ -1,6 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.codec.EnvelopeCodec;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -62,7 +61,7 @@ public final class ReplicatedItemStore implements ItemStore {
   @Override
   public void set(String key, int exptime, byte[] bytes) {
     cluster.awaitFreshViews();
-    cluster.awaitStableRouting(key);
+    cluster.membership().awaitStableRouting(key);
     replicate(key, exptime, bytes, new AppliedOn(cluster));
   }
 
@@ -72,7 +71,7 @@ public final class ReplicatedItemStore implements ItemStore {
     Map<ItemWrite, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
     Map<ItemWrite, AppliedOn> applied = new HashMap<>();
     for (ItemWrite write : writes) {
-      cluster.awaitStableRouting(write.key());
+      cluster.membership().awaitStableRouting(write.key());
       AppliedOn done = new AppliedOn(cluster);
       pending.put(write, sendSets(write.key(), write.exptime(), write.bytes(), done));
       applied.put(write, done);
@@ -91,7 +90,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public WriteOutcome cas(String key, StoredItem expected, int exptime, byte[] bytes) {
-    return decidedByLead(key, exptime, bytes, ReplicaCopy.versionOf(expected),
+    return decidedByLead(key, exptime, bytes, cluster.settings().format().versionOf(expected),
         lead -> isFrom(expected, lead)
             ? lead.cas(key, expected.cas(), exptime, bytes)
             : WriteOutcome.CONFLICT);
@@ -112,9 +111,9 @@ public final class ReplicatedItemStore implements ItemStore {
   private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes, long replacedVersion,
       java.util.function.Function<NodeClient, WriteOutcome> write) {
     cluster.awaitFreshViews();
-    cluster.awaitStableRouting(key);
+    cluster.membership().awaitStableRouting(key);
     NodeClient lead = routes.forWrite(key).get(0);
-    long leadEpoch = cluster.view(lead).epoch();
+    long leadEpoch = cluster.membership().view(lead).epoch();
     WriteOutcome outcome;
     try {
       outcome = write.apply(lead);
@@ -151,12 +150,12 @@ public final class ReplicatedItemStore implements ItemStore {
   @Override
   public WriteOutcome delete(String key, StoredItem expected) {
     cluster.awaitFreshViews();
-    cluster.awaitStableRouting(key);
+    cluster.membership().awaitStableRouting(key);
     NodeClient lead = routes.forWrite(key).get(0);
     if (!isFrom(expected, lead)) {
       return WriteOutcome.CONFLICT;
     }
-    long leadEpoch = cluster.view(lead).epoch();
+    long leadEpoch = cluster.membership().view(lead).epoch();
     long tombstone;
     try {
       tombstone = lead.tombstone(key, expected.cas(), TOMBSTONE_SECONDS);
@@ -169,14 +168,14 @@ public final class ReplicatedItemStore implements ItemStore {
     }
     // decided, as in decidedByLead: failures from here on are unacknowledged deletes, not conflicts
     copies.replicateInOrder(
-        new DecidedWrite(key, 0, null, Long.MIN_VALUE, ReplicaCopy.versionOf(expected), lead, leadEpoch));
+        new DecidedWrite(key, 0, null, Long.MIN_VALUE, cluster.settings().format().versionOf(expected), lead, leadEpoch));
     lead.delete(key, tombstone); // a write that replaced the tombstone meanwhile stays
     return WriteOutcome.APPLIED;
   }
 
   @Override
   public KeyListing keys(String prefix, KeyListing.Coverage coverage) {
-    List<NodeClient> usable = cluster.nodes().stream().filter(n -> cluster.isUsable(n.server())).toList();
+    List<NodeClient> usable = cluster.nodes().stream().filter(n -> cluster.membership().isUsable(n.server())).toList();
     usable.forEach(NodeClient::checkListable);
     return new NodeByNodeListing(usable, prefix, coverage, cluster.counters().keysListed,
         (node, key) -> coverage == KeyListing.Coverage.EVERY_COPY || isFirstReader(node, key),
@@ -185,7 +184,7 @@ public final class ReplicatedItemStore implements ItemStore {
 
   /** Whether a node is the replica a read of the key asks first. */
   private boolean isFirstReader(NodeClient node, String key) {
-    List<NodeClient> readers = cluster.readReplicas(key);
+    List<NodeClient> readers = cluster.routing().readReplicas(key);
     return !readers.isEmpty() && readers.get(0) == node;
   }
 
@@ -219,8 +218,9 @@ public final class ReplicatedItemStore implements ItemStore {
     return futures;
   }
 
-  private static long versionOf(byte[] bytes) {
-    return EnvelopeCodec.versionOf(EnvelopeCodec.FLAGS, bytes);
+  private long versionOf(byte[] bytes) {
+    ItemFormat format = cluster.settings().format();
+    return format.versionOf(format.flags(), bytes);
   }
 
   private void awaitSets(Map<NodeClient, OperationFuture<Boolean>> futures, AppliedOn done) {

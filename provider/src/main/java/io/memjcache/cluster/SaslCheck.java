@@ -1,7 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.config.ServerAddress;
-import io.memjcache.security.SaslCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

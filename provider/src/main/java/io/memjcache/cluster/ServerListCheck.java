@@ -1,6 +1,7 @@
 package io.memjcache.cluster;
 
-import io.memjcache.logging.Log;
+import java.lang.System.Logger.Level;
+
 
 /**
  * Tells whether every client of these memcached nodes uses this client's server list, and refuses
@@ -20,9 +21,10 @@ import io.memjcache.logging.Log;
  */
 final class ServerListCheck {
 
-  private static final Log LOG = Log.of(ServerListCheck.class);
+  private static final System.Logger LOG = Loggers.of(ServerListCheck.class);
 
   private final Cluster cluster;
+  private final NodeRecords records;
   private final String servers;
   /** Why operations are refused now, or null when every node reached carries this list. */
   private volatile String conflict;
@@ -32,6 +34,7 @@ final class ServerListCheck {
 
   ServerListCheck(Cluster cluster) {
     this.cluster = cluster;
+    this.records = cluster.records();
     this.servers = ServerListRecord.of(cluster.settings().servers(), cluster.settings().backupServers());
   }
 
@@ -45,7 +48,7 @@ final class ServerListCheck {
         ServerListRecord mine = new ServerListRecord(servers, cluster.settings().retryIntervalMillis(), now);
         String other = checkOn(node, mine);
         if (other != null) {
-          node.setServerList(ServerListRecord.WAITING_KEY, mine, waitSeconds());
+          records.setServerList(node, ServerListRecord.WAITING_KEY, mine, waitSeconds());
           if (found == null) {
             found = "memcached " + node.server() + " carries the server list of other clients in use ["
                 + other + "]; this client has [" + servers + "]";
@@ -54,7 +57,7 @@ final class ServerListCheck {
           waits = waitingOn(node, now);
         }
       } catch (RuntimeException e) {
-        LOG.fine("server list check of memcached " + node.server() + " failed", e);
+        LOG.log(Level.DEBUG, "server list check of memcached " + node.server() + " failed", e);
       }
     }
     report(found);
@@ -95,18 +98,18 @@ final class ServerListCheck {
     long now = mine.atMillis();
     StoredItem item = node.gets(ServerListRecord.KEY);
     if (item == null) {
-      node.addServerList(mine);
+      records.addServerList(node, mine);
       return null;
     }
-    ServerListRecord record = node.serverListIn(item);
+    ServerListRecord record = records.serverListIn(item);
     if (record == null || record.servers().equals(servers)) {
       // a forged or foreign-secret record is not obeyed: a client with the secret wrote none
-      node.replaceServerList(item, mine);
+      records.replaceServerList(node, item, mine);
       return null;
     }
     if (record.abandonedAt(now, cluster.settings().operationTimeoutMillis())) {
-      if (node.replaceServerList(item, mine)) {
-        LOG.info(() -> "memcached " + node.server() + " now carries this client's server list [" + servers
+      if (records.replaceServerList(node, item, mine)) {
+        LOG.log(Level.INFO, () -> "memcached " + node.server() + " now carries this client's server list [" + servers
             + "], in place of [" + record.servers() + "], which no client refreshed lately");
         cluster.serverListChangedOn(node);
       }
@@ -117,7 +120,7 @@ final class ServerListCheck {
 
   /** Returns another list whose clients said lately on {@code node} that they wait, or null. */
   private String waitingOn(NodeClient node, long now) {
-    ServerListRecord record = node.serverListIn(node.get(ServerListRecord.WAITING_KEY));
+    ServerListRecord record = records.serverListIn(node.get(ServerListRecord.WAITING_KEY));
     boolean waits = record != null && !record.servers().equals(servers)
         && !record.abandonedAt(now, cluster.settings().operationTimeoutMillis());
     return waits ? record.servers() : null;
@@ -133,7 +136,7 @@ final class ServerListCheck {
     String before = waiting;
     waiting = found;
     if (found != null && !found.equals(before)) {
-      LOG.warning(() -> "clients on another server list [" + found + "] refuse every operation until"
+      LOG.log(Level.WARNING, () -> "clients on another server list [" + found + "] refuse every operation until"
           + " every client on this one [" + servers + "] stops (memjcache.servers differs)");
     }
   }
@@ -142,9 +145,9 @@ final class ServerListCheck {
     String before = conflict;
     conflict = found;
     if (found != null && !found.equals(before)) {
-      LOG.warning(() -> "clients disagree on memjcache.servers; operations are refused: " + found);
+      LOG.log(Level.WARNING, () -> "clients disagree on memjcache.servers; operations are refused: " + found);
     } else if (found == null && before != null) {
-      LOG.info(() -> "every node now carries this client's server list; operations go on");
+      LOG.log(Level.INFO, () -> "every node now carries this client's server list; operations go on");
     }
   }
 }

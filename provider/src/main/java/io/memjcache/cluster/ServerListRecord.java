@@ -1,7 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.config.ServerAddress;
-import io.memjcache.security.MessageAuthenticator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -47,12 +45,12 @@ record ServerListRecord(String servers, long refreshMillis, long atMillis) {
   }
 
   /** The record's bytes, signed with the secret if one is set (see {@link SignedText}). */
-  byte[] encode(MessageAuthenticator auth) {
+  byte[] encode(RecordSigner auth) {
     return SignedText.sign(FORMAT + " " + refreshMillis + " " + atMillis + " " + servers, auth);
   }
 
   /** Returns the record, or null if the bytes are not one, or not signed when a secret is set. */
-  static ServerListRecord decode(byte[] bytes, MessageAuthenticator auth) {
+  static ServerListRecord decode(byte[] bytes, RecordSigner auth) {
     if (bytes == null || bytes.length > MAX_BYTES) {
       return null;
     }

@@ -1,12 +1,11 @@
 package io.memjcache.cluster;
 
-import io.memjcache.security.MessageAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
  * The signature of the cluster's own small items (membership marks, down notices): with a secret,
- * {@code text sig=<tag>}, the tag a {@link MessageAuthenticator} HMAC of the text, required and
+ * {@code text sig=<tag>}, the tag a {@link RecordSigner} HMAC of the text, required and
  * checked on reading; without one, the text alone, and a signature is ignored (a client without a
  * secret cannot check it). Anyone who reaches a memcached port can write these items: a client
  * with a secret obeys only those a client with the same secret wrote.
@@ -17,7 +16,7 @@ final class SignedText {
 
   private SignedText() {}
 
-  static byte[] sign(String text, MessageAuthenticator auth) {
+  static byte[] sign(String text, RecordSigner auth) {
     byte[] body = text.getBytes(StandardCharsets.US_ASCII);
     if (!auth.signs()) {
       return body;
@@ -27,7 +26,7 @@ final class SignedText {
   }
 
   /** Returns the text, or null if a signature is required and missing or wrong. */
-  static String open(byte[] bytes, MessageAuthenticator auth) {
+  static String open(byte[] bytes, RecordSigner auth) {
     String text = new String(bytes, StandardCharsets.US_ASCII);
     int at = text.lastIndexOf(SIG);
     String body = at < 0 ? text : text.substring(0, at);

@@ -1,12 +1,11 @@
 package io.memjcache.cluster;
 
-import io.memjcache.logging.Log;
-import io.memjcache.logging.LogLevel;
+import java.lang.System.Logger;
 import net.spy.memcached.compat.log.AbstractLogger;
 import net.spy.memcached.compat.log.Level;
 
 /**
- * Routes spymemcached's logging to the provider's {@link Log} (SLF4J when present, JUL otherwise),
+ * Routes spymemcached's logging to the provider's (see {@link LogRoute}: SLF4J when present, JUL otherwise),
  * asking the level first.
  *
  * <p>spymemcached's own {@code SunLogger} builds a {@code Throwable} and walks its stack trace on
@@ -16,31 +15,31 @@ import net.spy.memcached.compat.log.Level;
  */
 public final class SpyLogger extends AbstractLogger {
 
-  private final Log log;
+  private final Logger log;
 
   public SpyLogger(String name) {
     super(name);
-    this.log = Log.named(name);
+    this.log = Loggers.named(name);
   }
 
   @Override
   public boolean isTraceEnabled() {
-    return log.enabled(LogLevel.TRACE);
+    return log.isLoggable(Logger.Level.TRACE);
   }
 
   @Override
   public boolean isDebugEnabled() {
-    return log.enabled(LogLevel.FINE);
+    return log.isLoggable(Logger.Level.DEBUG);
   }
 
   @Override
   public boolean isInfoEnabled() {
-    return log.enabled(LogLevel.INFO);
+    return log.isLoggable(Logger.Level.INFO);
   }
 
   @Override
   public void log(Level level, Object message, Throwable e) {
-    log.log(expected(level) ? LogLevel.FINE : logLevel(level), String.valueOf(message), e);
+    log.log(expected(level) ? Logger.Level.DEBUG : logLevel(level), String.valueOf(message), e);
   }
 
   /**
@@ -53,21 +52,21 @@ public final class SpyLogger extends AbstractLogger {
     return level == Level.INFO || level == Level.WARN;
   }
 
-  static LogLevel logLevel(Level level) {
+  static Logger.Level logLevel(Level level) {
     if (level == null) {
-      return LogLevel.ERROR;
+      return Logger.Level.ERROR;
     }
     switch (level) {
       case TRACE:
-        return LogLevel.TRACE;
+        return Logger.Level.TRACE;
       case DEBUG:
-        return LogLevel.FINE;
+        return Logger.Level.DEBUG;
       case INFO:
-        return LogLevel.INFO;
+        return Logger.Level.INFO;
       case WARN:
-        return LogLevel.WARNING;
+        return Logger.Level.WARNING;
       default:
-        return LogLevel.ERROR;
+        return Logger.Level.ERROR;
     }
   }
 }

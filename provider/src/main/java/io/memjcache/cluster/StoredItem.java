@@ -1,6 +1,5 @@
 package io.memjcache.cluster;
 
-import io.memjcache.config.ServerAddress;
 
 /**
  * An item as memcached returned it: flags, bytes and, where the command returns one, its CAS id with

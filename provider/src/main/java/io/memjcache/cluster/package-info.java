@@ -39,22 +39,47 @@
  *       io.memjcache.cluster.ReplicatedItemStore} (replicate, {@link io.memjcache.cluster.AppliedOn}
  *       per node life); {@code FailoverTest}, {@code PausedClientsChaosTest}.
  *   <li>Nothing is written around a suspect; its writes wait for a verdict: {@link
- *       io.memjcache.cluster.Replicas#forWrite}, {@link io.memjcache.cluster.Cluster#awaitVerdict};
+ *       io.memjcache.cluster.Replicas#forWrite}, {@link io.memjcache.cluster.Membership#awaitVerdict};
  *       {@code SuspectedNodeWriteTest}, {@code FailoverTest}.
+ *   <li>A timeout is a suspicion, only evidence makes a node DOWN, and only a DOWN node is flushed:
+ *       {@link io.memjcache.cluster.Membership#suspect}, {@link
+ *       io.memjcache.cluster.RejoinMonitor} (weighs a suspect), {@link
+ *       io.memjcache.cluster.Readmission} (flushes); {@code FailoverTest}, {@code MembershipTest}.
  *   <li>A conditional write is decided once, by the lead, and its copies never overwrite a write
  *       decided without it: {@link io.memjcache.cluster.DecisionCopies}; {@code ReplicaCopyTest},
  *       {@code ConditionalRaceTest}, {@code CrossClientAtomicityTest}.
  *   <li>A miss is checked on the other home replicas, never on a stand-in: {@link
- *       io.memjcache.cluster.ReplicaReads}; {@code FailoverTest}, {@code InStepChaosTest}.
+ *       io.memjcache.cluster.ReplicaReads}, {@link io.memjcache.cluster.Routing#readReplicas};
+ *       {@code FailoverTest}, {@code InStepChaosTest}, {@code StandInCopyTest}.
  *   <li>A copy between replicas never brings back a delete: {@link io.memjcache.cluster.ReplicaCopy},
  *       deletes reach the lead last ({@link io.memjcache.cluster.ReplicaDeletes});
  *       {@code ReplicaCopyTest}, {@code OutOfStepChaosTest}.
  *   <li>A node switches back in at one moment for every client: {@link
- *       io.memjcache.cluster.MembershipMark}, {@link io.memjcache.cluster.Cluster#awaitStableRouting};
+ *       io.memjcache.cluster.MembershipMark}, {@link io.memjcache.cluster.Readmission}, {@link
+ *       io.memjcache.cluster.Membership#awaitStableRouting};
  *       {@code ReplicationRaceTest}, {@code MembershipTest}.
  *   <li>Clients on different server lists never mix: {@link io.memjcache.cluster.ServerListCheck};
  *       {@code ServerListChangeTest}, {@code PausedClientsChaosTest}.
  * </ul>
+ *
+ * <p><b>Classes by concern.</b> {@link io.memjcache.cluster.Placement} (where keys live, pure
+ * logic over the {@link io.memjcache.cluster.KetamaRing}s), {@link io.memjcache.cluster.Membership}
+ * (what this client believes of each node, the switch guard), {@link
+ * io.memjcache.cluster.Routing} (the live replicas of a key and the order reads ask them), {@link
+ * io.memjcache.cluster.Cluster} (joins them; JMX). One node: {@link
+ * io.memjcache.cluster.NodeClient}, the only class that sends operations through spymemcached,
+ * with {@link io.memjcache.cluster.SpyConnections} and {@link io.memjcache.cluster.SpyResults};
+ * the cluster's signed records on it, {@link io.memjcache.cluster.NodeRecords}. Probes and
+ * readmission: {@link io.memjcache.cluster.RejoinMonitor}, {@link
+ * io.memjcache.cluster.Readmission}, {@link io.memjcache.cluster.MarksAndNotices}, {@link
+ * io.memjcache.cluster.Repairs}. Replication: {@link io.memjcache.cluster.ReplicatedItemStore} and
+ * the classes it names.
+ *
+ * <p><b>Dependencies.</b> This package depends on no other package of the provider: what it needs
+ * of entries ({@link io.memjcache.cluster.ItemFormat}), of the secret ({@link
+ * io.memjcache.cluster.RecordSigner}) and of logging ({@link io.memjcache.cluster.LogRoute}) it
+ * declares itself, and gets in a {@link io.memjcache.cluster.ClusterConfig}; {@code
+ * ArchitectureTest} checks it.
  *
  * <p>Assumptions: clients of one cluster share their timing settings; their wall clocks agree
  * within a small part of an operation timeout; no two nodes holding copies of the same key fail

@@ -1,8 +1,11 @@
 package io.memjcache.config;
 
+import io.memjcache.cluster.Cluster;
+import io.memjcache.cluster.ClusterConfig;
+import io.memjcache.cluster.SaslCredentials;
+import io.memjcache.cluster.ServerAddress;
 import io.memjcache.codec.AllowList;
 import io.memjcache.security.KeyRing;
-import io.memjcache.security.SaslCredentials;
 import java.util.List;
 import java.util.Objects;
 
@@ -69,6 +72,13 @@ public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> b
       throw new IllegalArgumentException(
           Settings.OPERATION_TIMEOUT + ": must be at least 1 ms, got " + operationTimeoutMillis);
     }
+  }
+
+  /** The cluster layer's view of these settings: what {@link Cluster} is built from. */
+  public ClusterConfig clusterConfig() {
+    return new ClusterConfig(servers, backupServers, copies, operationTimeoutMillis,
+        retryIntervalMillis, failureThreshold, downAfterMillis, credentials, keyRing.authenticator(),
+        EnvelopeItemFormat.INSTANCE);
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.memjcache.config;
 
+import io.memjcache.cluster.SaslCredentials;
 import io.memjcache.security.KeyRing;
-import io.memjcache.security.SaslCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

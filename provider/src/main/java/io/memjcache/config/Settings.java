@@ -1,5 +1,6 @@
 package io.memjcache.config;
 
+import io.memjcache.cluster.ServerAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package io.memjcache.logging;
 
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider's logger: records go through SLF4J when {@code org.slf4j.LoggerFactory} is on the
@@ -40,7 +41,7 @@ public final class Log {
   }
 
   /** Publishes if {@code level} is enabled; {@code thrown} may be null. */
-  public void log(LogLevel level, String message, Throwable thrown) {
+  public void log(LogLevel level, String message, @Nullable Throwable thrown) {
     if (sink.enabled(level)) {
       sink.publish(level, message, thrown);
     }

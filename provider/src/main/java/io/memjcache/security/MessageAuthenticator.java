@@ -1,5 +1,6 @@
 package io.memjcache.security;
 
+import io.memjcache.cluster.RecordSigner;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +12,7 @@ import javax.crypto.Mac;
  * Tags are made with the first listed key and accepted from any listed key, so keys rotate as for
  * entries. Without a secret, tags are empty and only an empty tag verifies: nothing is protected.
  */
-public final class MessageAuthenticator {
+public final class MessageAuthenticator implements RecordSigner {
 
   private final List<SecretKey> keys;
 
@@ -20,11 +21,13 @@ public final class MessageAuthenticator {
   }
 
   /** Returns if tags are made and required: a secret is set. */
+  @Override
   public boolean signs() {
     return !keys.isEmpty();
   }
 
   /** Returns the tag of {@code message}: 1 byte key id, 32 bytes HMAC (empty without a secret). */
+  @Override
   public byte[] tag(byte[] message) {
     if (keys.isEmpty()) {
       return new byte[0];
@@ -38,6 +41,7 @@ public final class MessageAuthenticator {
   }
 
   /** Returns if {@code tag} is a valid tag of {@code message} under any listed key. */
+  @Override
   public boolean verify(byte[] message, byte[] tag) {
     if (keys.isEmpty()) {
       return tag.length == 0;

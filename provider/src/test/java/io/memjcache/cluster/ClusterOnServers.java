@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.codec.Envelope;
 import io.memjcache.codec.EnvelopeCodec;
 import io.memjcache.config.ClusterSettings;
-import io.memjcache.config.ServerAddress;
 import io.memjcache.security.KeyRing;
-import io.memjcache.security.SaslCredentials;
 import io.memjcache.testkit.MemcachedCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -28,7 +26,7 @@ final class ClusterOnServers {
     List<ServerAddress> addresses = Arrays.stream(servers.servers().split(",")).map(ServerAddress::parse).toList();
     Cluster cluster = servers.closeFirst(new Cluster(new ClusterSettings(addresses, List.of(), 2,
         operationTimeoutMillis, TimeUnit.MINUTES.toMillis(10), 1, downAfterMillis, "", KeyRing.NONE,
-        SaslCredentials.NONE, "")));
+        SaslCredentials.NONE, "").clusterConfig()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!cluster.isFullyReplicated() && System.nanoTime() < deadline) {
       Thread.sleep(10);

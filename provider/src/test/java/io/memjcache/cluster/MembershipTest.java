@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.codec.KeyCodec;
-import io.memjcache.config.ServerAddress;
 import io.memjcache.security.KeyRing;
 import io.memjcache.security.MessageAuthenticator;
 import java.nio.charset.StandardCharsets;

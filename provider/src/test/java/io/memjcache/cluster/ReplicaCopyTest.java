@@ -42,8 +42,8 @@ class ReplicaCopyTest {
     servers = MemcachedCluster.start(2);
     cluster = ClusterOnServers.start(servers, 2000, 5000);
     store = new ReplicatedItemStore(cluster);
-    lead = cluster.replicas(KEY).get(0);
-    backup = cluster.replicas(KEY).get(1);
+    lead = cluster.routing().replicas(KEY).get(0);
+    backup = cluster.routing().replicas(KEY).get(1);
   }
 
   @AfterEach
@@ -55,7 +55,7 @@ class ReplicaCopyTest {
   void aDeleteCompletedWhileACopyToTheLeadIsUnderWayStaysDeleted() {
     store.set(KEY, 0, entry(1));
     lead.delete(KEY); // the lead lost it (evicted, or restarted): a CAS read copies it back
-    ReplicaCopy.Result result = ReplicaCopy.copyOnto(KEY, backup, lead, null, read -> {
+    ReplicaCopy.Result result = ReplicaCopy.copyOnto(cluster.settings().format(), KEY, backup, lead, null, read -> {
       // the source was read; before the copy is written, another client deletes the key
       assertTrue(store.delete(KEY));
       return true;
@@ -70,7 +70,7 @@ class ReplicaCopyTest {
   void aWriteMadeWhileACopyIsUnderWayIsKept() {
     store.set(KEY, 0, entry(1));
     lead.delete(KEY);
-    ReplicaCopy.copyOnto(KEY, backup, lead, null, read -> {
+    ReplicaCopy.copyOnto(cluster.settings().format(), KEY, backup, lead, null, read -> {
       store.set(KEY, 0, entry(2));
       return true;
     });
@@ -118,18 +118,18 @@ class ReplicaCopyTest {
   @Test
   void aDeleteOnANodeBeingRepairedIsNotUndoneByTheRepair() {
     store.set(KEY, 0, entry(1));
-    MembershipMark mark = new MembershipMark(cluster.view(backup).epoch(), 0, false);
-    cluster.setView(backup, NodeView.inUse(mark));
-    assertEquals(NodeState.REPAIRING, cluster.view(backup).state());
+    MembershipMark mark = new MembershipMark(cluster.membership().view(backup).epoch(), 0, false);
+    cluster.membership().setView(backup, NodeView.inUse(mark));
+    assertEquals(NodeState.REPAIRING, cluster.membership().view(backup).state());
     // the delete's first step; the lead still holds the entry, which the repair reads
     backup.setTombstone(KEY, ReplicatedItemStore.TOMBSTONE_SECONDS);
-    assertEquals(ReplicaCopy.Result.TARGET_HAD_IT, ReplicaCopy.reconcile(KEY, lead, backup, 0));
+    assertEquals(ReplicaCopy.Result.TARGET_HAD_IT, ReplicaCopy.reconcile(cluster.settings().format(), KEY, lead, backup, 0));
     assertTrue(backup.gets(KEY).isTombstone());
 
     assertTrue(store.delete(KEY), "the lead, in use, had it");
     assertNull(backup.gets(KEY), "the delete removed its tombstone");
     assertNull(lead.gets(KEY));
-    cluster.setView(backup, NodeView.inUse(mark.asRepaired()));
+    cluster.membership().setView(backup, NodeView.inUse(mark.asRepaired()));
     assertFalse(store.delete(KEY), "nothing left to remove");
   }
 
@@ -211,7 +211,7 @@ class ReplicaCopyTest {
     done.reached(backup);
     assertTrue(done.contains(backup));
     assertFalse(done.contains(lead));
-    cluster.setView(backup, NodeView.inUse(MembershipMark.fresh(0).asRepaired()));
+    cluster.membership().setView(backup, NodeView.inUse(MembershipMark.fresh(0).asRepaired()));
     assertFalse(done.contains(backup), "the node was flushed since");
   }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.logging.JulRecords;
-import io.memjcache.logging.LogLevel;
+import java.lang.System.Logger;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -28,10 +28,11 @@ class SpyLoggerTest {
 
   @Test
   void everyLevelMapsOntoTheProvidersLevels() {
-    assertEquals(Map.of(Level.TRACE, LogLevel.TRACE, Level.DEBUG, LogLevel.FINE, Level.INFO, LogLevel.INFO,
-        Level.WARN, LogLevel.WARNING, Level.ERROR, LogLevel.ERROR, Level.FATAL, LogLevel.ERROR),
+    assertEquals(Map.of(Level.TRACE, Logger.Level.TRACE, Level.DEBUG, Logger.Level.DEBUG,
+        Level.INFO, Logger.Level.INFO, Level.WARN, Logger.Level.WARNING, Level.ERROR, Logger.Level.ERROR,
+        Level.FATAL, Logger.Level.ERROR),
         Stream.of(Level.values()).collect(Collectors.toMap(level -> level, SpyLogger::logLevel)));
-    assertEquals(LogLevel.ERROR, SpyLogger.logLevel(null));
+    assertEquals(Logger.Level.ERROR, SpyLogger.logLevel(null));
   }
 
   @Test

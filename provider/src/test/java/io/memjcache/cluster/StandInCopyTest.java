@@ -41,10 +41,10 @@ class StandInCopyTest {
 
   @Test
   void aRemoveOfAnAbsentEntryIsFalseThoughAStandInHoldsALeftCopy() {
-    NodeClient lead = cluster.replicas(KEY).get(0);
-    NodeClient backup = cluster.replicas(KEY).get(1);
-    cluster.markDown(backup, "test: its home replica is down");
-    NodeClient standIn = cluster.replicas(KEY).get(1);
+    NodeClient lead = cluster.routing().replicas(KEY).get(0);
+    NodeClient backup = cluster.routing().replicas(KEY).get(1);
+    cluster.membership().markDown(backup, "test: its home replica is down");
+    NodeClient standIn = cluster.routing().replicas(KEY).get(1);
     assertNotEquals(backup, standIn);
     standIn.awaitSet(standIn.setAsync(KEY, 0, ClusterOnServers.entry(KEY, 1))); // left from before
     assertNull(lead.get(KEY));
@@ -55,8 +55,8 @@ class StandInCopyTest {
 
   @Test
   void aRemoveOfAnEntryWrittenWhileAHomeReplicaIsDownIsTrue() {
-    NodeClient backup = cluster.replicas(KEY).get(1);
-    cluster.markDown(backup, "test: its home replica is down");
+    NodeClient backup = cluster.routing().replicas(KEY).get(1);
+    cluster.membership().markDown(backup, "test: its home replica is down");
     store.set(KEY, 0, ClusterOnServers.entry(KEY, 1));
     assertTrue(store.delete(KEY));
   }

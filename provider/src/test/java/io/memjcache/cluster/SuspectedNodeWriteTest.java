@@ -38,7 +38,7 @@ class SuspectedNodeWriteTest {
     servers = MemcachedCluster.start(3);
     cluster = ClusterOnServers.start(servers, TIMEOUT_MILLIS, TimeUnit.MINUTES.toMillis(10));
     store = new ReplicatedItemStore(cluster);
-    lead = cluster.replicas(KEY).get(0);
+    lead = cluster.routing().replicas(KEY).get(0);
   }
 
   @AfterEach
@@ -48,7 +48,7 @@ class SuspectedNodeWriteTest {
 
   @Test
   void aWriteToAFalselySuspectedNodeGoesToItOnceItAnswers() {
-    cluster.suspect(lead, dropped(lead));
+    cluster.membership().suspect(lead, dropped(lead));
     store.set(KEY, 0, entry(1));
     assertEquals(NodeState.UP, cluster.state(lead.server()), "it answered with its mark: cleared");
     assertNotNull(lead.get(KEY), "written to the suspect once it answered, not around it");
@@ -60,7 +60,7 @@ class SuspectedNodeWriteTest {
     store.set(KEY, 0, entry(1));
     MemcachedProcess process = servers.nodeAt(lead.server().toString());
     process.kill();
-    cluster.suspect(lead, dropped(lead)); // as the I/O thread does on the dropped connection
+    cluster.membership().suspect(lead, dropped(lead)); // as the I/O thread does on the dropped connection
     store.set(KEY, 0, entry(2));
     assertEquals(NodeState.DOWN, cluster.state(lead.server()));
     assertArrayEquals(entry(2), store.get(KEY).bytes());
@@ -73,11 +73,11 @@ class SuspectedNodeWriteTest {
     process.hang();
     try {
       long start = System.nanoTime(); // the wait counts from the suspicion
-      cluster.suspect(lead, dropped(lead));
+      cluster.membership().suspect(lead, dropped(lead));
       assertThrows(NodeUnavailableException.class, () -> store.set(KEY, 0, entry(2)));
       long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(waited >= TIMEOUT_MILLIS - 50 && waited < 3 * TIMEOUT_MILLIS, "waited " + waited + " ms");
-      NodeClient backup = cluster.replicas(KEY).get(1);
+      NodeClient backup = cluster.routing().replicas(KEY).get(1);
       assertArrayEquals(entry(1), backup.get(KEY).bytes(), "nothing written around it");
     } finally {
       process.resume();

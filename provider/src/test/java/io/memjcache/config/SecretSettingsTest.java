@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.cluster.SaslCredentials;
 import io.memjcache.security.KeyRing;
-import io.memjcache.security.SaslCredentials;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

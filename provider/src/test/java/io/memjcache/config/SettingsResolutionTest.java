@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.cluster.ServerAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Properties;

@@ -1,6 +1,7 @@
-package io.memjcache.config;
+package io.memjcache.cluster;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 
 /** One memcached server of the cluster, with its ketama weight. */
 public record ServerAddress(String host, int port, int weight) {
@@ -20,7 +21,7 @@ public record ServerAddress(String host, int port, int weight) {
   /** Parses {@code host:port} or {@code host:port:weight}; the port defaults to 11211. */
   public static ServerAddress parse(String text) {
     String[] parts = text.trim().split(":", -1);
-    if (parts.length > 3 || java.util.Arrays.stream(parts).anyMatch(String::isBlank)) {
+    if (parts.length > 3 || Arrays.stream(parts).anyMatch(String::isBlank)) {
       throw new IllegalArgumentException("'" + text + "' is not host[:port[:weight]]");
     }
     try {

@@ -1,4 +1,4 @@
-package io.memjcache.security;
+package io.memjcache.cluster;
 
 /**
  * The SASL PLAIN user name and password every connection authenticates with (memcached {@code -S}),
