@@ -48,7 +48,7 @@ final class ClientJvm {
       boolean exited = process.waitFor(30, TimeUnit.SECONDS);
       killer.interrupt();
       if (!exited || process.exitValue() != 0 || !"@done".equals(last)) {
-        throw new IllegalStateException("the client JVM failed (exit " + (exited ? process.exitValue() : "none")
+        throw new IllegalStateException("the client JVM failed (" + (exited ? exit(process.exitValue()) : "no exit")
             + ", last report '" + last + "', limit " + limitSeconds + " s): " + tail(stderr));
       }
       return results;
@@ -57,6 +57,14 @@ final class ClientJvm {
       process.waitFor(10, TimeUnit.SECONDS);
       Files.deleteIfExists(stderr);
     }
+  }
+
+  private static String exit(int status) {
+    return switch (status) {
+      case 3 -> "exit 3: out of heap (-XX:+ExitOnOutOfMemoryError)";
+      case StepLimit.EXIT_TIMEOUT -> "exit " + status + ": a step passed its limit";
+      default -> "exit " + status;
+    };
   }
 
   private static Thread killAfter(Process process, long limitSeconds) {
