@@ -33,6 +33,11 @@ need_package memcached memcached
 command -v java >/dev/null || { echo "a JDK 17+ is needed (java not on PATH)" >&2; exit 1; }
 build_jar
 
+# the code measured, for the summary's header
+BULK_CODE="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+git diff --quiet HEAD -- provider testkit benchmarks 2>/dev/null || BULK_CODE="$BULK_CODE + uncommitted changes"
+export BULK_CODE
+
 log "bulk benchmark: SIZES=${SIZES:-default} OPS=${OPS:-default} RUNS=${RUNS:-3}"
 # the knobs reach BulkBench through the environment; nice: the machine may be shared
 nice -n 10 java -cp "$JAR" io.memjcache.bench.bulk.BulkBench

@@ -87,7 +87,8 @@ public final class BulkBench {
     Runtime runtime = Runtime.getRuntime();
     return List.of(
         "memjcache bulk-operation benchmark (benchmarks/run-bulk.sh), started "
-            + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+            + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
+            + ", code " + System.getenv().getOrDefault("BULK_CODE", "unknown (not run by run-bulk.sh)"),
         String.format(Locale.ROOT, "machine: %d CPUs, %s %s; 3 memcached (-m %d -o lru_crawler_sleep=0) on"
             + " 127.0.0.1, fresh per size", runtime.availableProcessors(), System.getProperty("java.vm.name"),
             System.getProperty("java.version"), options.memcachedMb()),
