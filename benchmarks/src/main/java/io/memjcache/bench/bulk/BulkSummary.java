@@ -41,7 +41,7 @@ final class BulkSummary {
     RunResult median = sorted.get((sorted.size() - 1) / 2);
     double slowest = sorted.get(sorted.size() - 1).entriesPerSecond();
     double fastest = sorted.get(0).entriesPerSecond();
-    List<Long> listed = new ArrayList<>(runs.stream().map(RunResult::keysListed).sorted().toList());
+    List<Long> listed = runs.stream().map(RunResult::keysListed).sorted().toList();
     return String.format(Locale.ROOT, ROW, size, op, String.format(Locale.ROOT, "%.0f", median.micros() / 1000.0),
         String.format(Locale.ROOT, "%.0f", median.entriesPerSecond()),
         String.format(Locale.ROOT, "%.0f-%.0f", slowest, fastest),

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * Bounds one step of the client JVM: a step still running when its limit passes prints
- * {@code @timeout STEP} and halts the JVM (exit 3). A bulk operation that hangs cannot be
+ * {@code @timeout STEP} and halts the JVM (exit {@value #EXIT_TIMEOUT}). A bulk operation that hangs cannot be
  * interrupted from outside, and a benchmark must not wait for it; the driver reports the timeout
  * and stops the servers.
  */
