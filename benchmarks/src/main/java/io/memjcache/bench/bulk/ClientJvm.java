@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * Runs {@link BulkClient} in a JVM of its own with its heap capped and {@code
  * -XX:+ExitOnOutOfMemoryError}, so an operation that held every entry fails the run visibly instead
- * of limping on. The JVM is killed when its time limit passes; no process outlives {@link #run}.
+ * of limping on. The JVM is killed when its time limit passes or this JVM shuts down (Ctrl-C); no
+ * process outlives {@link #run}.
  */
 final class ClientJvm {
 
@@ -30,6 +31,9 @@ final class ClientJvm {
         "-cp", System.getProperty("java.class.path"), BulkClient.class.getName()));
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+    // Ctrl-C stops the servers (the testkit's hook); the client must not outlive them either
+    Thread reaper = new Thread(process::destroyForcibly, "client-jvm-reaper");
+    Runtime.getRuntime().addShutdownHook(reaper);
     try {
       Thread killer = killAfter(process, limitSeconds);
       List<RunResult> results = new ArrayList<>();
@@ -53,9 +57,18 @@ final class ClientJvm {
       }
       return results;
     } finally {
+      removeHook(reaper);
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
       Files.deleteIfExists(stderr);
+    }
+  }
+
+  private static void removeHook(Thread reaper) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook runs, as it should
     }
   }
 
