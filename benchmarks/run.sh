@@ -31,17 +31,8 @@ JMH_EXTRA=${JMH_EXTRA:-}
 STARTED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 COMMAND="$(if [ "$QUICK" = 1 ]; then echo 'QUICK=1 '; fi)benchmarks/run.sh"
 
-log() { printf '\n== %s\n' "$*" >&2; }
-
-need_package() { # binary package
-  if ! command -v "$1" >/dev/null 2>&1; then
-    log "$1 not found: installing the OS package $2"
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
-  fi
-}
+# shellcheck source=benchmarks/lib.sh
+. benchmarks/lib.sh
 
 need_package memcached memcached
 need_package redis-server redis-server
@@ -49,16 +40,7 @@ need_package redis-cli redis-tools
 command -v java >/dev/null || { echo "a JDK 17+ is needed (java not on PATH)" >&2; exit 1; }
 
 # ---------------------------------------------------------------- build
-if [ "${NO_BUILD:-0}" != 1 ] || [ ! -f "$JAR" ]; then
-  log "building $JAR"
-  if grep -q '<module>benchmarks</module>' pom.xml; then
-    ./mvnw -B -q -Pbenchmarks -pl benchmarks -am package -DskipTests
-  else
-    # the root pom does not list the module yet: install what it depends on, build it on its own
-    ./mvnw -B -q -pl testkit,provider -am install -DskipTests
-    ./mvnw -B -q -f benchmarks/pom.xml package
-  fi
-fi
+build_jar
 
 # ---------------------------------------------------------------- redis-server
 REDIS_PID=""

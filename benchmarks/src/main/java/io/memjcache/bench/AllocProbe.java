@@ -76,7 +76,7 @@ public final class AllocProbe {
   /** getAll batches of {@link #BATCH} distinct keys, built before measuring. */
   private static final Set<String>[] BATCHES = batches();
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays: new Set[n]
   private static Set<String>[] batches() {
     Set<String>[] batches = new Set[16];
     java.util.Random random = new java.util.Random(5);

@@ -113,7 +113,7 @@ public class CacheBench {
     int batchCursor;
 
     @Setup(Level.Trial)
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays: new Set[n]
     public void init(CacheBench bench, ThreadParams thread) {
       threadIndex = thread.getThreadIndex();
       random = new SplittableRandom(1_000 + threadIndex);

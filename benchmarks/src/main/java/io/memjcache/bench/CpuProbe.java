@@ -97,7 +97,7 @@ public final class CpuProbe {
     return total;
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays: new Set[n]
   private static Set<String>[] batches(Random random, String[] keys) {
     Set<String>[] batches = new Set[16];
     for (int b = 0; b < batches.length; b++) {
