@@ -13,25 +13,25 @@ import java.util.Map;
 final class AppliedOn {
 
   private final Cluster cluster;
-  private final Map<NodeClient, Long> sent = new HashMap<>(4);
-  private final Map<NodeClient, Long> reached = new HashMap<>(4);
+  private final Map<Node, Long> sent = new HashMap<>(4);
+  private final Map<Node, Long> reached = new HashMap<>(4);
 
   AppliedOn(Cluster cluster) {
     this.cluster = cluster;
   }
 
   /** Notes the node's life as the operation is sent to it. */
-  void sending(NodeClient node) {
+  void sending(Node node) {
     sent.put(node, cluster.membership().view(node).epoch());
   }
 
   /** Records that the operation sent to the node reached it. */
-  void reached(NodeClient node) {
+  void reached(Node node) {
     reached.put(node, sent.get(node));
   }
 
   /** Returns if the operation reached the node in the life this client now knows it to have. */
-  boolean contains(NodeClient node) {
+  boolean contains(Node node) {
     Long epoch = reached.get(node);
     return epoch != null && epoch == cluster.membership().view(node).epoch();
   }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The nodes of a {@link ClusterConfig} and the routing of each key to them: which replicas a write
@@ -29,13 +30,19 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   private final Placement placement;
   private final Membership membership;
   private final Routing routing;
-  private final Map<ServerAddress, NodeClient> nodes = new LinkedHashMap<>();
+  private final Map<ServerAddress, Node> nodes = new LinkedHashMap<>();
   private volatile boolean closed;
   private final ClusterCounters counters = new ClusterCounters();
   private final RejoinMonitor monitor;
   private final ServerListCheck serverLists;
 
   public Cluster(ClusterConfig settings) {
+    this(settings, server -> new NodeClient(server, settings.operationTimeoutMillis(),
+        settings.format().flags(), settings.credentials()));
+  }
+
+  /** A cluster on the nodes {@code connect} opens: over spymemcached, or in memory for a test. */
+  Cluster(ClusterConfig settings, Function<ServerAddress, Node> connect) {
     this.settings = settings;
     this.records = new NodeRecords(settings.signer());
     this.placement = new Placement(settings.servers(), settings.backupServers(), settings.copies());
@@ -45,8 +52,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
       List<ServerAddress> all = new ArrayList<>(settings.servers());
       all.addAll(settings.backupServers());
       for (ServerAddress server : all) {
-        NodeClient node = new NodeClient(server, settings.operationTimeoutMillis(), settings.format().flags(),
-            settings.credentials());
+        Node node = connect.apply(server);
         nodes.put(server, node);
         membership.admit(node, records);
         // a dropped connection is checked at once: a dead or restarted server refuses or lost its
@@ -54,7 +60,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
         node.onConnectionLost(() -> connectionLost(node));
       }
     } catch (RuntimeException e) {
-      nodes.values().forEach(NodeClient::close);
+      nodes.values().forEach(Node::close);
       throw e;
     }
     this.serverLists = new ServerListCheck(this);
@@ -118,7 +124,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   }
 
   /** The node carries this client's list in place of an abandoned one: see {@link RejoinMonitor#dropLeftovers}. */
-  void serverListChangedOn(NodeClient node) {
+  void serverListChangedOn(Node node) {
     monitor.dropLeftovers(node);
   }
 
@@ -160,7 +166,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
    * row, make the node SUSPECTED: a suspicion, on which nothing is flushed and no write is routed
    * elsewhere; the monitor then looks for evidence.
    */
-  void failed(NodeClient node, NodeUnavailableException cause) {
+  void failed(Node node, NodeUnavailableException cause) {
     switch (cause.kind()) {
       case TIMEOUT_WHILE_PAUSED, REFUSED_HERE -> { }
       case TIMEOUT -> {
@@ -183,7 +189,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   }
 
   /** Called on spymemcached's I/O thread, which must not wait: the node is looked into apart. */
-  private void connectionLost(NodeClient node) {
+  private void connectionLost(Node node) {
     if (!closed && monitor != null) {
       membership.suspect(node, new NodeUnavailableException("memcached " + node.server() + " dropped its connection",
           NodeUnavailableException.Kind.NO_CONNECTION, null));
@@ -195,12 +201,12 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
    * Waits for a verdict on a node this client suspects, its probe hastened: see {@link
    * Membership#awaitVerdict}. Returns if the node is no longer suspected.
    */
-  boolean awaitVerdict(NodeClient node) {
+  boolean awaitVerdict(Node node) {
     monitor.checkSoon(node);
     return membership.awaitVerdict(node);
   }
 
-  Collection<NodeClient> nodes() {
+  Collection<Node> nodes() {
     return nodes.values();
   }
 
@@ -276,7 +282,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
   public void close() {
     closed = true;
     monitor.close();
-    nodes.values().forEach(NodeClient::close);
+    nodes.values().forEach(Node::close);
   }
 
   @Override

@@ -5,4 +5,4 @@ package io.memjcache.cluster;
  * ({@code Long.MIN_VALUE} for none), and the lead's membership epoch when it decided.
  */
 record DecidedWrite(String key, int exptime, byte[] bytes, long version, long replacedVersion,
-    NodeClient lead, long leadEpoch) {}
+    Node lead, long leadEpoch) {}

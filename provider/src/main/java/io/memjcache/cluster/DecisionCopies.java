@@ -28,10 +28,10 @@ final class DecisionCopies {
    * one (found by ReplicationBugRepro#bug4).
    */
   void replicateInOrder(DecidedWrite write) {
-    Set<NodeClient> done = new HashSet<>(List.of(write.lead()));
+    Set<Node> done = new HashSet<>(List.of(write.lead()));
     for (int attempt = 0; attempt < routes.attempts(); attempt++) {
       boolean failed = false;
-      for (NodeClient node : routes.forWrite(write.key())) {
+      for (Node node : routes.forWrite(write.key())) {
         if (done.contains(node)) {
           continue;
         }
@@ -58,7 +58,7 @@ final class DecisionCopies {
    * deciding it), and both cannot stand: this one fails, its outcome unknown, rather than hand out a
    * result twice or wipe the other.
    */
-  private void applyInOrder(NodeClient node, DecidedWrite write) {
+  private void applyInOrder(Node node, DecidedWrite write) {
     String key = write.key();
     for (int attempt = 0; attempt < ORDERED_WRITE_ATTEMPTS; attempt++) {
       StoredItem current = node.gets(key);
@@ -96,7 +96,7 @@ final class DecisionCopies {
    * an older one, an expired entry, or on a node being repaired, one written before its switch time
    * (see ReplicaReads.servable).
    */
-  private boolean isHistoryOf(DecidedWrite write, NodeClient node, StoredItem current) {
+  private boolean isHistoryOf(DecidedWrite write, Node node, StoredItem current) {
     long version = cluster.settings().format().versionOf(current);
     NodeView view = cluster.membership().view(node);
     return version <= write.replacedVersion()
@@ -111,7 +111,7 @@ final class DecisionCopies {
    * Waits up to one operation timeout for a racing write to land on the lead.
    */
   private boolean leadHolds(DecidedWrite write, long found) {
-    NodeClient lead = write.lead();
+    Node lead = write.lead();
     long deadline = System.nanoTime()
         + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(cluster.settings().operationTimeoutMillis());
     try {

@@ -30,7 +30,7 @@ final class MarksAndNotices {
    * Reads a node's mark, and the down notices it holds about the other nodes, in one multi-get; a
    * mark whose switch time nobody could have set is ignored (and counted).
    */
-  MembershipMark markOf(NodeClient node) {
+  MembershipMark markOf(Node node) {
     List<String> keys = new ArrayList<>();
     keys.add(MembershipMark.KEY);
     cluster.nodes().forEach(other -> keys.add(DownNotice.keyFor(other.server())));
@@ -59,9 +59,9 @@ final class MarksAndNotices {
   }
 
   /** Follows the verdicts of other clients about nodes this client still uses. */
-  private void followNotices(NodeClient holder, Map<String, StoredItem> items) {
+  private void followNotices(Node holder, Map<String, StoredItem> items) {
     long now = System.currentTimeMillis();
-    for (NodeClient other : cluster.nodes()) {
+    for (Node other : cluster.nodes()) {
       StoredItem item = other == holder ? null : items.get(DownNotice.keyFor(other.server()));
       DownNotice notice = records.noticeIn(item);
       if (notice == null || notice.epoch() != membership.view(other).epoch()) {
@@ -94,13 +94,13 @@ final class MarksAndNotices {
    * Leaves a verdict about {@code node} on every other node that answers, for the other clients'
    * probes to find (each reads every node once per retry interval); returns on how many.
    */
-  int publish(NodeClient node, DownNotice notice) {
+  int publish(Node node, DownNotice notice) {
     if (notice.epoch() == NodeView.UNKNOWN_EPOCH) {
       return 0;
     }
     int ttlSeconds = (int) Math.max(30, 30 * cluster.settings().retryIntervalMillis() / 1000);
     int left = 0;
-    for (NodeClient other : cluster.nodes()) {
+    for (Node other : cluster.nodes()) {
       if (other != node && membership.isUsable(other.server())) {
         try {
           records.setNotice(other, DownNotice.keyFor(node.server()), notice, ttlSeconds);

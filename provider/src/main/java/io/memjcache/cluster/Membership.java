@@ -43,7 +43,7 @@ final class Membership {
     return views.values().stream().allMatch(v -> v.state() == NodeState.UP);
   }
 
-  boolean isUp(NodeClient node) {
+  boolean isUp(Node node) {
     return views.get(node.server()).state() == NodeState.UP;
   }
 
@@ -116,17 +116,17 @@ final class Membership {
    * for the node's failure. A client that times out on several nodes at once is the likelier
    * culprit (its network, its CPU): it waits, suspecting, and flushes nothing.
    */
-  boolean othersAnswer(NodeClient node) {
+  boolean othersAnswer(Node node) {
     return views.entrySet().stream()
         .allMatch(e -> e.getKey().equals(node.server()) || e.getValue().state() != NodeState.SUSPECTED);
   }
 
   /** Returns if this client suspects a node (see {@link NodeState#SUSPECTED}). */
-  boolean isSuspected(NodeClient node) {
+  boolean isSuspected(Node node) {
     return views.get(node.server()).state() == NodeState.SUSPECTED;
   }
 
-  synchronized void suspect(NodeClient node, NodeUnavailableException cause) {
+  synchronized void suspect(Node node, NodeUnavailableException cause) {
     NodeView before = views.get(node.server());
     if (before.state() != NodeState.UP && before.state() != NodeState.REPAIRING) {
       return;
@@ -141,7 +141,7 @@ final class Membership {
    * Marks a node down on evidence that it failed (see {@link NodeState#DOWN}); its keys go to
    * stand-ins until it is flushed and readmitted.
    */
-  void markDown(NodeClient node, String evidence) {
+  void markDown(Node node, String evidence) {
     NodeView before = views.get(node.server());
     if (before.state() != NodeState.DOWN) {
       long now = System.currentTimeMillis();
@@ -157,7 +157,7 @@ final class Membership {
    * found in a {@link DownNotice}): until then it is SUSPECTED, from then on DOWN, whatever it
    * answers meanwhile, as for every other client.
    */
-  void condemn(NodeClient node, long fromMillis, String why) {
+  void condemn(Node node, long fromMillis, String why) {
     NodeView before = views.get(node.server());
     if (before.isCondemned() || before.state() == NodeState.DOWN || before.state() == NodeState.JOINING) {
       return;
@@ -168,16 +168,16 @@ final class Membership {
   }
 
   /** Clears a suspicion: the node answered with the mark this client knew, so it missed nothing. */
-  void cleared(NodeClient node, MembershipMark mark) {
+  void cleared(Node node, MembershipMark mark) {
     setView(node, NodeView.inUse(mark));
     LOG.log(Level.INFO, () -> "memcached " + node.server() + " answers again; suspicion cleared, nothing flushed");
   }
 
-  NodeView view(NodeClient node) {
+  NodeView view(Node node) {
     return views.get(node.server());
   }
 
-  void setView(NodeClient node, NodeView view) {
+  void setView(Node node, NodeView view) {
     views.put(node.server(), view);
     switchPending = views.values().stream().anyMatch(v -> v.state() == NodeState.JOINING);
     synchronized (viewChanged) {
@@ -192,7 +192,7 @@ final class Membership {
    * the stand-in instead of failing because the dropped connection was noticed first. Returns if the
    * node is no longer suspected.
    */
-  boolean awaitVerdict(NodeClient node) {
+  boolean awaitVerdict(Node node) {
     synchronized (viewChanged) {
       while (isSuspected(node)) {
         long left = view(node).sinceMillis() + settings.operationTimeoutMillis() - System.currentTimeMillis();
@@ -214,11 +214,11 @@ final class Membership {
    * Takes a node in at start by its membership mark, marking a node that has none (a fresh
    * server) as it is: it holds nothing a client of this cluster wrote.
    */
-  void admit(NodeClient node, NodeRecords records) {
+  void admit(Node node, NodeRecords records) {
     setView(node, initialView(node, records));
   }
 
-  private static NodeView initialView(NodeClient node, NodeRecords records) {
+  private static NodeView initialView(Node node, NodeRecords records) {
     try {
       MembershipMark mark = records.mark(node);
       if (mark == null) {

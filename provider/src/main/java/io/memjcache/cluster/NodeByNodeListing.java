@@ -32,22 +32,22 @@ final class NodeByNodeListing implements KeyListing {
 
   private static final System.Logger LOG = Loggers.of(NodeByNodeListing.class);
 
-  private final Iterator<NodeClient> nodes;
+  private final Iterator<Node> nodes;
   private final String prefix;
   private final boolean partitioned;
   private final LongAdder listed;
-  private final BiPredicate<NodeClient, String> wanted;
-  private final BiConsumer<NodeClient, NodeUnavailableException> failed;
-  private NodeClient node;
+  private final BiPredicate<Node, String> wanted;
+  private final BiConsumer<Node, NodeUnavailableException> failed;
+  private Node node;
   private NodeKeyDump dump;
   private int pass;
   private long passes;
   private String ready;
   private boolean closed;
 
-  NodeByNodeListing(List<NodeClient> nodes, String prefix, KeyListing.Coverage coverage,
-      LongAdder listed, BiPredicate<NodeClient, String> wanted,
-      BiConsumer<NodeClient, NodeUnavailableException> failed) {
+  NodeByNodeListing(List<Node> nodes, String prefix, KeyListing.Coverage coverage,
+      LongAdder listed, BiPredicate<Node, String> wanted,
+      BiConsumer<Node, NodeUnavailableException> failed) {
     this.nodes = nodes.iterator();
     this.prefix = prefix;
     this.partitioned = coverage == KeyListing.Coverage.EACH_KEY_ONCE;
@@ -111,7 +111,7 @@ final class NodeByNodeListing implements KeyListing {
   }
 
   private Predicate<String> wantedHere() {
-    NodeClient listedNode = node;
+    Node listedNode = node;
     return key -> key.startsWith(prefix) && wanted.test(listedNode, key);
   }
 

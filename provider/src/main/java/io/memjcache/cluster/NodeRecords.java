@@ -18,7 +18,7 @@ final class NodeRecords {
   }
 
   /** Returns the node's membership mark, or null if it has none; doubles as a health probe. */
-  MembershipMark mark(NodeClient node) {
+  MembershipMark mark(Node node) {
     return markIn(node.get(MembershipMark.KEY));
   }
 
@@ -27,7 +27,7 @@ final class NodeRecords {
    * a connection that dropped to come back: a node that restarted meanwhile answers with its new
    * mark instead of the operation being cancelled.
    */
-  MembershipMark markOnceConnected(NodeClient node) {
+  MembershipMark markOnceConnected(Node node) {
     node.awaitConnection();
     return mark(node);
   }
@@ -38,7 +38,7 @@ final class NodeRecords {
   }
 
   /** Marks the node, unless it already has a mark. */
-  boolean addMark(NodeClient node, MembershipMark mark) {
+  boolean addMark(Node node, MembershipMark mark) {
     return node.addRecord(MembershipMark.KEY, mark.encode(auth));
   }
 
@@ -46,7 +46,7 @@ final class NodeRecords {
    * Replaces the mark with {@code next} if the node still carries the mark of epoch
    * {@code expectedEpoch}, atomically (CAS): of two clients doing so at once, one wins.
    */
-  boolean replaceMark(NodeClient node, long expectedEpoch, MembershipMark next) {
+  boolean replaceMark(Node node, long expectedEpoch, MembershipMark next) {
     StoredItem current = node.gets(MembershipMark.KEY);
     MembershipMark mark = markIn(current);
     return mark != null && mark.epoch() == expectedEpoch && replaceMarkItem(node, current, next);
@@ -56,18 +56,18 @@ final class NodeRecords {
    * Replaces the mark item with {@code next} if it holds no mark {@code obeyable} accepts: none a
    * client with this secret wrote, or (by the predicate) one with an implausible switch time.
    */
-  boolean replaceUnusableMark(NodeClient node, MembershipMark next, Predicate<MembershipMark> obeyable) {
+  boolean replaceUnusableMark(Node node, MembershipMark next, Predicate<MembershipMark> obeyable) {
     StoredItem current = node.gets(MembershipMark.KEY);
     MembershipMark mark = markIn(current);
     return current != null && (mark == null || !obeyable.test(mark)) && replaceMarkItem(node, current, next);
   }
 
-  private boolean replaceMarkItem(NodeClient node, StoredItem current, MembershipMark next) {
+  private boolean replaceMarkItem(Node node, StoredItem current, MembershipMark next) {
     return node.casRecord(MembershipMark.KEY, current.cas(), next.encode(auth));
   }
 
   /** Leaves a notice about another node on {@code holder}, for {@code ttlSeconds}. */
-  void setNotice(NodeClient holder, String key, DownNotice notice, int ttlSeconds) {
+  void setNotice(Node holder, String key, DownNotice notice, int ttlSeconds) {
     holder.setRecord(key, ttlSeconds, notice.encode(auth));
   }
 
@@ -82,17 +82,17 @@ final class NodeRecords {
   }
 
   /** Leaves a server list record, unless the node already has one. */
-  void addServerList(NodeClient node, ServerListRecord record) {
+  void addServerList(Node node, ServerListRecord record) {
     node.addRecord(ServerListRecord.KEY, record.encode(auth));
   }
 
   /** Sets a server list record under {@code key} for {@code ttlSeconds}. */
-  void setServerList(NodeClient node, String key, ServerListRecord record, int ttlSeconds) {
+  void setServerList(Node node, String key, ServerListRecord record, int ttlSeconds) {
     node.setRecord(key, ttlSeconds, record.encode(auth));
   }
 
   /** Replaces the server list record read as {@code current} (CAS: false if it changed since). */
-  boolean replaceServerList(NodeClient node, StoredItem current, ServerListRecord next) {
+  boolean replaceServerList(Node node, StoredItem current, ServerListRecord next) {
     return node.casRecord(ServerListRecord.KEY, current.cas(), next.encode(auth));
   }
 }

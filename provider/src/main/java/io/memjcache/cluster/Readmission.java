@@ -31,13 +31,13 @@ final class Readmission {
    * A node that answers without its mark lost its contents: down on that evidence, and since it
    * answers, claimed and flushed at once rather than a retry interval later.
    */
-  void lostMark(NodeClient node, String evidence) {
+  void lostMark(Node node, String evidence) {
     membership.markDown(node, evidence);
     probe(node, membership.view(node));
   }
 
   /** A node marked down: is it back, and who flushes it? */
-  void probe(NodeClient node, NodeView view) {
+  void probe(Node node, NodeView view) {
     MembershipMark mark = notices.markOf(node); // throws while it is still down
     node.readItemSizeMax(); // a restarted server may run with another -I
     long now = System.currentTimeMillis();
@@ -69,7 +69,7 @@ final class Readmission {
    * one flushes, and none flushes late: one whose probe was delayed past another's switch finds
    * that other's mark and follows it instead of wiping what was written since.
    */
-  private boolean claim(NodeClient node, MembershipMark seen, MembershipMark fresh) {
+  private boolean claim(Node node, MembershipMark seen, MembershipMark fresh) {
     if (seen != null) {
       return records.replaceMark(node, seen.epoch(), fresh);
     }
@@ -82,7 +82,7 @@ final class Readmission {
   }
 
   /** A JOINING node: did another client flush it again meanwhile, and is the switch done? */
-  void follow(NodeClient node, NodeView view) {
+  void follow(Node node, NodeView view) {
     MembershipMark mark = notices.markOf(node);
     long now = System.currentTimeMillis();
     if (mark == null) {
@@ -98,7 +98,7 @@ final class Readmission {
   }
 
   /** A node in use: still the node this client knows, and is its repair complete? */
-  void watch(NodeClient node, NodeView view) {
+  void watch(Node node, NodeView view) {
     MembershipMark mark = notices.markOf(node);
     if (mark == null) {
       lostMark(node, "it lost its membership mark (restarted or flushed)");
@@ -114,7 +114,7 @@ final class Readmission {
   }
 
   /** Follows a flush made by another client to its switch time. */
-  void adopt(NodeClient node, MembershipMark mark, long now) {
+  void adopt(Node node, MembershipMark mark, long now) {
     membership.setView(node, NodeView.joining(mark, false));
     cluster.counters().rejoins.increment();
     if (now >= mark.switchAtMillis() - membership.switchGuardMillis()) {

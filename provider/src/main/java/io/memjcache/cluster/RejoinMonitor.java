@@ -57,7 +57,7 @@ final class RejoinMonitor implements AutoCloseable {
   /** Repairs run apart from the probes, which must keep their pace for switch times to hold. */
   private final Repairs repairs;
   /** Suspects whose check {@link #checkSoon} queued and that has not begun. */
-  private final Set<NodeClient> checksDue = ConcurrentHashMap.newKeySet();
+  private final Set<Node> checksDue = ConcurrentHashMap.newKeySet();
   /** The pause count of {@link PauseDetector} up to which views were read again. */
   private volatile long refreshedThroughPause = PauseDetector.jvm().pauses();
 
@@ -92,7 +92,7 @@ final class RejoinMonitor implements AutoCloseable {
    * Probes a suspect (one that just lost its connection, or whose verdict a write awaits) without
    * waiting for the next round; once, however many ask before it runs.
    */
-  void checkSoon(NodeClient node) {
+  void checkSoon(Node node) {
     if (!suspects.isShutdown() && checksDue.add(node)) {
       suspects.execute(() -> {
         checksDue.remove(node);
@@ -108,7 +108,7 @@ final class RejoinMonitor implements AutoCloseable {
       synchronized (this) {
         if (pauses != refreshedThroughPause) {
           boolean all = true;
-          for (NodeClient node : cluster.nodes()) {
+          for (Node node : cluster.nodes()) {
             all &= refresh(node);
           }
           cluster.checkServerLists(); // another list's clients may have taken over meanwhile
@@ -126,7 +126,7 @@ final class RejoinMonitor implements AutoCloseable {
    * meanwhile, and an operation must not go on believing that what reached its former life is
    * still there: one that cannot be reached at all is suspected; a timeout counts as usual.
    */
-  private boolean refresh(NodeClient node) {
+  private boolean refresh(Node node) {
     node.awaitConnection(); // a connection dropped during the pause (a restart) comes back first
     try {
       checkOrThrow(node, membership.view(node));
@@ -145,7 +145,7 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   private synchronized void checkAll() {
-    for (NodeClient node : cluster.nodes()) {
+    for (Node node : cluster.nodes()) {
       check(node);
     }
     cluster.checkServerListsIfDue();
@@ -155,13 +155,13 @@ final class RejoinMonitor implements AutoCloseable {
     cluster.nodes().forEach(this::checkIfSuspected);
   }
 
-  private void checkIfSuspected(NodeClient node) {
+  private void checkIfSuspected(Node node) {
     if (membership.view(node).state() == NodeState.SUSPECTED) {
       check(node);
     }
   }
 
-  private synchronized void check(NodeClient node) {
+  private synchronized void check(Node node) {
     NodeView view = membership.view(node);
     try {
       checkOrThrow(node, view);
@@ -172,7 +172,7 @@ final class RejoinMonitor implements AutoCloseable {
     }
   }
 
-  private void checkOrThrow(NodeClient node, NodeView view) {
+  private void checkOrThrow(Node node, NodeView view) {
     if (cluster.settings().copies() < 2) {
       checkUnreplicated(node, view);
       return;
@@ -189,7 +189,7 @@ final class RejoinMonitor implements AutoCloseable {
     }
   }
 
-  private void failedCheck(NodeClient node, NodeView view, NodeUnavailableException e) {
+  private void failedCheck(Node node, NodeView view, NodeUnavailableException e) {
     if (view.state() == NodeState.SUSPECTED) {
       weighFailure(node, view, e);
     } else if (view.state() == NodeState.DOWN) {
@@ -199,7 +199,7 @@ final class RejoinMonitor implements AutoCloseable {
     }
   }
 
-  private void checkUnreplicated(NodeClient node, NodeView view) {
+  private void checkUnreplicated(Node node, NodeView view) {
     if (view.state() == NodeState.DOWN) {
       node.readItemSizeMax(); // a restarted server may run with another -I
     }
@@ -212,7 +212,7 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   /** A condemned node: DOWN from the verdict's time on, whatever it answers meanwhile. */
-  private void awaitVerdict(NodeClient node, NodeView view) {
+  private void awaitVerdict(Node node, NodeView view) {
     if (System.currentTimeMillis() >= view.downAtMillis()) {
       membership.markDown(node, "down for every client since " + Instant.ofEpochMilli(view.downAtMillis()));
     }
@@ -223,7 +223,7 @@ final class RejoinMonitor implements AutoCloseable {
    * probe's read of a killed server can wait out a whole operation timeout on a connection
    * spymemcached has not yet seen close, while writes wait for this verdict.
    */
-  private void weigh(NodeClient node, NodeView view) {
+  private void weigh(Node node, NodeView view) {
     if (downOnRefusal(node, view)) {
       return;
     }
@@ -238,7 +238,7 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   /** A suspected node failed its probe: is there evidence yet? */
-  private void weighFailure(NodeClient node, NodeView view, NodeUnavailableException e) {
+  private void weighFailure(Node node, NodeView view, NodeUnavailableException e) {
     long now = System.currentTimeMillis();
     long silentMillis = now - view.sinceMillis();
     if (downOnRefusal(node, view)) {
@@ -261,7 +261,7 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   /** Marks a node down if its port refuses connections: every client sees the same, none need wait. */
-  private boolean downOnRefusal(NodeClient node, NodeView view) {
+  private boolean downOnRefusal(Node node, NodeView view) {
     if (!node.refusesConnections()) {
       return false;
     }
@@ -271,7 +271,7 @@ final class RejoinMonitor implements AutoCloseable {
   }
 
   /** See {@link Repairs#dropLeftovers}. */
-  void dropLeftovers(NodeClient node) {
+  void dropLeftovers(Node node) {
     repairs.dropLeftovers(node);
   }
 

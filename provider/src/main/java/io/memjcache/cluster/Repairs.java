@@ -30,14 +30,14 @@ final class Repairs {
   }
 
   /** Repairs a node that rejoined with {@code mark}, apart from the probes. */
-  void start(NodeClient node, MembershipMark mark) {
+  void start(Node node, MembershipMark mark) {
     executor.execute(() -> repair(node, mark));
   }
 
-  private void repair(NodeClient node, MembershipMark mark) {
+  private void repair(Node node, MembershipMark mark) {
     try {
       Set<String> keys = new LinkedHashSet<>(node.keys(""));
-      for (NodeClient peer : cluster.nodes()) {
+      for (Node peer : cluster.nodes()) {
         if (peer != node && membership.isUsable(peer.server())) {
           keys.addAll(keysToRepairFrom(peer, node));
         }
@@ -57,7 +57,7 @@ final class Repairs {
     }
   }
 
-  private boolean stillRepairing(NodeClient node, MembershipMark mark) {
+  private boolean stillRepairing(Node node, MembershipMark mark) {
     NodeView view = membership.view(node);
     return view.state() == NodeState.REPAIRING && view.epoch() == mark.epoch();
   }
@@ -68,7 +68,7 @@ final class Repairs {
    * again would find them older than what was written meanwhile, or deleted since. Only while every
    * node is UP: a stand-in copy made during an outage is no leftover.
    */
-  void dropLeftovers(NodeClient node) {
+  void dropLeftovers(Node node) {
     if (executor.isShutdown()) {
       return;
     }
@@ -97,7 +97,7 @@ final class Repairs {
   }
 
   /** The peer's keys the returning node holds; stand-in copies it took meanwhile are dropped. */
-  private List<String> keysToRepairFrom(NodeClient peer, NodeClient returning) {
+  private List<String> keysToRepairFrom(Node peer, Node returning) {
     List<String> keys = peer.keys("");
     keys.removeIf(key -> {
       if (!cluster.settings().format().isEntryKey(key)) {
@@ -119,11 +119,11 @@ final class Repairs {
    * entry written before the switch (by a client that had not yet learned of the flush) that the
    * other replica no longer holds is removed.
    */
-  private void repairKey(String key, NodeClient node, MembershipMark mark) {
+  private void repairKey(String key, Node node, MembershipMark mark) {
     if (!cluster.settings().format().isEntryKey(key) || !cluster.routing().isHomeReplica(key, node)) {
       return;
     }
-    for (NodeClient peer : cluster.routing().replicas(key)) {
+    for (Node peer : cluster.routing().replicas(key)) {
       if (peer != node && cluster.routing().isHomeReplica(key, peer)) {
         ReplicaCopy.Result result = ReplicaCopy.reconcile(cluster.settings().format(), key, peer, node, mark.switchAtMillis());
         if (result == ReplicaCopy.Result.COPIED) {

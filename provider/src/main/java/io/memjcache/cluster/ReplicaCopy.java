@@ -35,7 +35,7 @@ final class ReplicaCopy {
    * Copies onto {@code to}, which missed the key or holds {@code claim} (another copy's), the item
    * {@code from} holds, if {@code copyable} accepts it.
    */
-  static Result copyOnto(ItemFormat format, String key, NodeClient from, NodeClient to, StoredItem claim,
+  static Result copyOnto(ItemFormat format, String key, Node from, Node to, StoredItem claim,
       Predicate<StoredItem> copyable) {
     return fenced(format, key, from, to, claim, copyable, Long.MIN_VALUE);
   }
@@ -48,7 +48,7 @@ final class ReplicaCopy {
    * removed. An entry written to {@code to} after the switch stays: its copy to {@code from} may
    * still be under way.
    */
-  static Result reconcile(ItemFormat format, String key, NodeClient from, NodeClient to,
+  static Result reconcile(ItemFormat format, String key, Node from, Node to,
       long switchAtMillis) {
     return fenced(format, key, from, to, to.gets(key), item -> true, switchAtMillis << 16);
   }
@@ -57,7 +57,7 @@ final class ReplicaCopy {
    * The copy, fenced on {@code target}, what {@code to} held (null: nothing); when the source has
    * nothing to copy, a target entry older than {@code staleBelow} is removed (and a claim released).
    */
-  private static Result fenced(ItemFormat format, String key, NodeClient from, NodeClient to, StoredItem target,
+  private static Result fenced(ItemFormat format, String key, Node from, Node to, StoredItem target,
       Predicate<StoredItem> copyable, long staleBelow) {
     if (target != null && target.isTombstone()) {
       return Result.TARGET_HAD_IT; // a delete under way: never undone by a copy

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.spy.memcached.internal.OperationFuture;
 
 /**
  * The plain deletes of the {@link ReplicatedItemStore}, one key or many: every copy, the lead last,
@@ -93,31 +92,31 @@ final class ReplicaDeletes {
    */
   private int deletePhase(Collection<String> keys, boolean leads, List<String> timedOut) {
     long startNanos = System.nanoTime();
-    Map<String, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
+    Map<String, Map<Node, Pending<Boolean>>> pending = new LinkedHashMap<>();
     for (String key : keys) {
       cluster.membership().awaitStableRouting(key);
-      Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
-      List<NodeClient> replicas = routes.forWrite(key);
-      for (NodeClient node : leads ? replicas.subList(0, 1) : replicas.subList(1, replicas.size())) {
+      Map<Node, Pending<Boolean>> futures = new LinkedHashMap<>();
+      List<Node> replicas = routes.forWrite(key);
+      for (Node node : leads ? replicas.subList(0, 1) : replicas.subList(1, replicas.size())) {
         futures.put(node, node.deleteAsync(key));
       }
       pending.put(key, futures);
     }
-    Set<NodeClient> late = new HashSet<>(2);
+    Set<Node> late = new HashSet<>(2);
     int removed = 0;
-    for (Map.Entry<String, Map<NodeClient, OperationFuture<Boolean>>> p : pending.entrySet()) {
+    for (Map.Entry<String, Map<Node, Pending<Boolean>>> p : pending.entrySet()) {
       boolean failed = false;
       boolean again = false;
       boolean found = false;
-      for (Map.Entry<NodeClient, OperationFuture<Boolean>> f : p.getValue().entrySet()) {
-        NodeClient node = f.getKey();
+      for (Map.Entry<Node, Pending<Boolean>> f : p.getValue().entrySet()) {
+        Node node = f.getKey();
         if (late.contains(node) && !f.getValue().isDone()) {
-          f.getValue().cancel(); // cancel(boolean) is deprecated: it ignores the flag
+          f.getValue().cancel();
           again = true;
           continue;
         }
         try {
-          found |= node.awaitDelete(f.getValue());
+          found |= f.getValue().await();
         } catch (NodeUnavailableException e) {
           if (e.kind() == NodeUnavailableException.Kind.TIMEOUT
               || e.kind() == NodeUnavailableException.Kind.TIMEOUT_WHILE_PAUSED) {
@@ -153,16 +152,16 @@ final class ReplicaDeletes {
    */
   boolean deleteEverywhere(String key, AppliedOn done) {
     boolean any = false;
-    Map<NodeClient, Long> tombstones = new HashMap<>(1);
+    Map<Node, Long> tombstones = new HashMap<>(1);
     for (int attempt = 0; attempt <= routes.attempts(); attempt++) {
       cluster.awaitFreshViews(); // after a pause in the middle: a node flushed meanwhile needs it again
-      List<NodeClient> order = new ArrayList<>(routes.forWrite(key));
+      List<Node> order = new ArrayList<>(routes.forWrite(key));
       java.util.Collections.reverse(order);
       if (order.stream().allMatch(done::contains)) {
         tombstones.forEach((node, cas) -> removeTombstone(node, key, cas));
         return any;
       }
-      for (NodeClient node : order) {
+      for (Node node : order) {
         if (!done.contains(node)) {
           try {
             done.sending(node);
@@ -185,12 +184,12 @@ final class ReplicaDeletes {
     throw routes.exhausted(key);
   }
 
-  private boolean noHomeReplicaIn(String key, List<NodeClient> replicas) {
+  private boolean noHomeReplicaIn(String key, List<Node> replicas) {
     return replicas.stream().noneMatch(n -> cluster.routing().isHomeReplica(key, n));
   }
 
   /** Removes a tombstone this client left, unless a write replaced it since. */
-  private void removeTombstone(NodeClient node, String key, long cas) {
+  private void removeTombstone(Node node, String key, long cas) {
     try {
       node.delete(key, cas);
     } catch (NodeUnavailableException e) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.spy.memcached.internal.BulkFuture;
 
 /**
  * The reads of the {@link ReplicatedItemStore}: the first trusted replica answers (UP before
@@ -31,10 +30,10 @@ final class ReplicaReads {
 
   StoredItem get(String key) {
     cluster.awaitFreshViews();
-    Set<NodeClient> failed = new HashSet<>(2);
+    Set<Node> failed = new HashSet<>(2);
     for (int attempt = 0; attempt < routes.attempts(); attempt++) {
-      List<NodeClient> replicas = routes.forRead(key);
-      NodeClient lead = readLead(key, replicas, failed);
+      List<Node> replicas = routes.forRead(key);
+      Node lead = readLead(key, replicas, failed);
       StoredItem item;
       try {
         item = lead.get(key);
@@ -56,9 +55,9 @@ final class ReplicaReads {
    * not make it suspected, e.g. across a pause of this JVM) the next home replica, never a stand-in,
    * which may lack older entries. Once every one failed, the first again.
    */
-  private NodeClient readLead(String key, List<NodeClient> replicas, Set<NodeClient> failed) {
+  private Node readLead(String key, List<Node> replicas, Set<Node> failed) {
     for (int i = 0; i < replicas.size(); i++) {
-      NodeClient node = replicas.get(i);
+      Node node = replicas.get(i);
       if (!failed.contains(node) && (i == 0 || cluster.routing().isHomeReplica(key, node))) {
         return node;
       }
@@ -75,11 +74,11 @@ final class ReplicaReads {
   StoredItem gets(String key) {
     cluster.awaitFreshViews();
     for (int attempt = 0; attempt < routes.attempts(); attempt++) {
-      List<NodeClient> replicas = routes.live(key);
+      List<Node> replicas = routes.live(key);
       if (replicas.stream().anyMatch(cluster.membership()::isSuspected)) {
         return get(key);
       }
-      NodeClient lead = replicas.get(0);
+      Node lead = replicas.get(0);
       try {
         reconcileIfRepairing(key, replicas);
         StoredItem item = lead.gets(key);
@@ -101,7 +100,7 @@ final class ReplicaReads {
     cluster.awaitFreshViews();
     // sized for every key: rehashing while each node's answers were merged in was ~5 % of a getAll
     Map<String, StoredItem> found = new HashMap<>(keys.size() * 4 / 3 + 1);
-    Map<String, Set<NodeClient>> asked = new HashMap<>();
+    Map<String, Set<Node>> asked = new HashMap<>();
     Set<String> unanswered = new HashSet<>();
     List<String> missing = new ArrayList<>(keys);
     for (int round = 0; round < routes.attempts() && !missing.isEmpty(); round++) {
@@ -123,23 +122,23 @@ final class ReplicaReads {
    * that fails counts as asked, so the next round goes on to the next replica even when the node is
    * still in use (below the failure threshold); its keys are {@code unanswered} until found elsewhere.
    */
-  private List<String> getAllRound(List<String> keys, Map<String, Set<NodeClient>> asked,
+  private List<String> getAllRound(List<String> keys, Map<String, Set<Node>> asked,
       Map<String, StoredItem> found, Set<String> unanswered) {
-    Map<NodeClient, List<String>> byNode = new LinkedHashMap<>();
+    Map<Node, List<String>> byNode = new LinkedHashMap<>();
     for (String key : keys) {
-      NodeClient node = nextToAsk(key, asked.get(key));
+      Node node = nextToAsk(key, asked.get(key));
       if (node != null) {
         byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(key);
       }
     }
-    Map<NodeClient, BulkFuture<Map<String, StoredItem>>> pending = new LinkedHashMap<>();
+    Map<Node, Pending<Map<String, StoredItem>>> pending = new LinkedHashMap<>();
     byNode.forEach((node, nodeKeys) -> pending.put(node, node.getAllAsync(nodeKeys)));
     List<String> missing = new ArrayList<>();
-    for (Map.Entry<NodeClient, BulkFuture<Map<String, StoredItem>>> p : pending.entrySet()) {
-      NodeClient node = p.getKey();
+    for (Map.Entry<Node, Pending<Map<String, StoredItem>>> p : pending.entrySet()) {
+      Node node = p.getKey();
       List<String> nodeKeys = byNode.get(node);
       try {
-        found.putAll(node.awaitAll(p.getValue()));
+        found.putAll(p.getValue().await());
       } catch (NodeUnavailableException e) {
         routes.failedOver(node, e);
         nodeKeys.forEach(key -> asked.computeIfAbsent(key, k -> new HashSet<>()).add(node));
@@ -176,13 +175,13 @@ final class ReplicaReads {
    * (never a stand-in, see Routing.isHomeReplica), skipping those already asked; null when none is
    * left.
    */
-  private NodeClient nextToAsk(String key, Set<NodeClient> asked) {
+  private Node nextToAsk(String key, Set<Node> asked) {
     if (asked == null) {
       return cluster.routing().lead(key); // the first round: no list of replicas needed
     }
-    List<NodeClient> replicas = cluster.routing().readReplicas(key);
+    List<Node> replicas = cluster.routing().readReplicas(key);
     for (int i = 0; i < replicas.size(); i++) {
-      NodeClient node = replicas.get(i);
+      Node node = replicas.get(i);
       if (!asked.contains(node) && (i == 0 || cluster.routing().isHomeReplica(key, node))) {
         return node;
       }
@@ -194,10 +193,10 @@ final class ReplicaReads {
    * Reads a key from its other live home replicas (never a stand-in, see Routing.isHomeReplica);
    * throws if one that did not answer could hold it.
    */
-  private StoredItem fromOtherReplicas(String key, List<NodeClient> replicas, NodeClient asked) {
+  private StoredItem fromOtherReplicas(String key, List<Node> replicas, Node asked) {
     NodeUnavailableException unanswered = null;
     boolean trustedMissed = anyTrusted(key, List.of(asked));
-    for (NodeClient node : replicas) {
+    for (Node node : replicas) {
       if (node == asked || !cluster.routing().isHomeReplica(key, node)
           || (trustedMissed && cluster.membership().isSuspected(node))) {
         continue; // not needed: the trusted replica holds every acknowledged write
@@ -226,7 +225,7 @@ final class ReplicaReads {
    * the repaired node until the repair takes it back. Otherwise it may, unless the item predates its
    * switch time (a write of a client that had not yet learned the node was flushed).
    */
-  private boolean servable(NodeClient node, StoredItem item, boolean trustedMissed) {
+  private boolean servable(Node node, StoredItem item, boolean trustedMissed) {
     NodeView view = cluster.membership().view(node);
     if (view.state() == NodeState.UP || item.isTombstone()) {
       return true;
@@ -239,7 +238,7 @@ final class ReplicaReads {
    * Returns if one of {@code nodes} is a home replica of the key in use (UP): it holds every
    * acknowledged write of the key. A stand-in does not: it has only those made since it stood in.
    */
-  private boolean anyTrusted(String key, Collection<NodeClient> nodes) {
+  private boolean anyTrusted(String key, Collection<Node> nodes) {
     return nodes.stream()
         .anyMatch(n -> cluster.membership().view(n).state() == NodeState.UP && cluster.routing().isHomeReplica(key, n));
   }
@@ -248,8 +247,8 @@ final class ReplicaReads {
    * While a lead is being repaired, brings the key's entry on it in line with its other home
    * replica before a CAS read, so that no decision is taken on an entry the repair would replace.
    */
-  private void reconcileIfRepairing(String key, List<NodeClient> replicas) {
-    NodeClient lead = replicas.get(0);
+  private void reconcileIfRepairing(String key, List<Node> replicas) {
+    Node lead = replicas.get(0);
     NodeView view = cluster.membership().view(lead);
     if (view.state() != NodeState.REPAIRING) {
       return;
@@ -268,11 +267,11 @@ final class ReplicaReads {
    * the conditional write that follows. Only what a read would serve is copied. Returns false if no
    * other replica has such a copy.
    */
-  private boolean copyToLead(String key, List<NodeClient> replicas, StoredItem claim) {
-    NodeClient lead = replicas.get(0);
+  private boolean copyToLead(String key, List<Node> replicas, StoredItem claim) {
+    Node lead = replicas.get(0);
     boolean trustedMissed = anyTrusted(key, List.of(lead));
     for (int i = 1; i < replicas.size(); i++) {
-      NodeClient node = replicas.get(i);
+      Node node = replicas.get(i);
       if (!cluster.routing().isHomeReplica(key, node)) {
         continue;
       }

@@ -23,16 +23,16 @@ final class Replicas {
   }
 
   /** The live replicas of a key, the lead first; throws if there is none. */
-  List<NodeClient> live(String key) {
+  List<Node> live(String key) {
     return nonEmpty(key, cluster.routing().replicas(key));
   }
 
-  boolean isRepairing(NodeClient node) {
+  boolean isRepairing(Node node) {
     return cluster.membership().view(node).state() == NodeState.REPAIRING;
   }
 
   /** The replicas a read asks, trusted ones first (see Routing.readReplicas). */
-  List<NodeClient> forRead(String key) {
+  List<Node> forRead(String key) {
     return nonEmpty(key, cluster.routing().readReplicas(key));
   }
 
@@ -42,10 +42,10 @@ final class Replicas {
    * routed elsewhere it would leave the node, which others may still use, with an older value than
    * the one acknowledged (DESIGN invariant 3).
    */
-  List<NodeClient> forWrite(String key) {
+  List<Node> forWrite(String key) {
     for (int attempt = 0; attempt < attempts; attempt++) {
-      List<NodeClient> replicas = live(key);
-      NodeClient suspect = replicas.stream().filter(cluster.membership()::isSuspected).findFirst().orElse(null);
+      List<Node> replicas = live(key);
+      Node suspect = replicas.stream().filter(cluster.membership()::isSuspected).findFirst().orElse(null);
       if (suspect == null) {
         return replicas;
       }
@@ -62,7 +62,7 @@ final class Replicas {
     throw exhausted(key);
   }
 
-  private List<NodeClient> nonEmpty(String key, List<NodeClient> replicas) {
+  private List<Node> nonEmpty(String key, List<Node> replicas) {
     if (replicas.isEmpty()) {
       throw new NodeUnavailableException("no memcached node is up for key " + key + " (nodes: "
           + cluster.getNodeStates() + "; servers from memjcache.servers)",
@@ -72,7 +72,7 @@ final class Replicas {
   }
 
   /** Records a failure against the node that failed: {@code node}, or another one {@code e} names. */
-  void failedOver(NodeClient node, NodeUnavailableException e) {
+  void failedOver(Node node, NodeUnavailableException e) {
     cluster.counters().failovers.increment();
     cluster.failed(cluster.routing().nodeOf(e, node), e);
   }

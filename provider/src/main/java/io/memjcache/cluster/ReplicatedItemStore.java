@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.spy.memcached.internal.OperationFuture;
 
 /**
  * Items on {@code copies} nodes each: the first live replica of a key (its "lead") serves reads and
@@ -68,7 +67,7 @@ public final class ReplicatedItemStore implements ItemStore {
   @Override
   public void setAll(List<ItemWrite> writes) {
     cluster.awaitFreshViews();
-    Map<ItemWrite, Map<NodeClient, OperationFuture<Boolean>>> pending = new LinkedHashMap<>();
+    Map<ItemWrite, Map<Node, Pending<WriteOutcome>>> pending = new LinkedHashMap<>();
     Map<ItemWrite, AppliedOn> applied = new HashMap<>();
     for (ItemWrite write : writes) {
       cluster.membership().awaitStableRouting(write.key());
@@ -100,7 +99,7 @@ public final class ReplicatedItemStore implements ItemStore {
    * Returns if an item was read from {@code lead}: if the lead changed since (a node failed or
    * joined), the CAS id is another node's and the decision must be taken again on a fresh read.
    */
-  private static boolean isFrom(StoredItem expected, NodeClient lead) {
+  private static boolean isFrom(StoredItem expected, Node lead) {
     return lead.server().equals(expected.source());
   }
 
@@ -109,10 +108,10 @@ public final class ReplicatedItemStore implements ItemStore {
    * that fails makes the write fail: it may or may not have been applied.
    */
   private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes, long replacedVersion,
-      java.util.function.Function<NodeClient, WriteOutcome> write) {
+      java.util.function.Function<Node, WriteOutcome> write) {
     cluster.awaitFreshViews();
     cluster.membership().awaitStableRouting(key);
-    NodeClient lead = routes.forWrite(key).get(0);
+    Node lead = routes.forWrite(key).get(0);
     long leadEpoch = cluster.membership().view(lead).epoch();
     WriteOutcome outcome;
     try {
@@ -151,7 +150,7 @@ public final class ReplicatedItemStore implements ItemStore {
   public WriteOutcome delete(String key, StoredItem expected) {
     cluster.awaitFreshViews();
     cluster.membership().awaitStableRouting(key);
-    NodeClient lead = routes.forWrite(key).get(0);
+    Node lead = routes.forWrite(key).get(0);
     if (!isFrom(expected, lead)) {
       return WriteOutcome.CONFLICT;
     }
@@ -175,16 +174,16 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public KeyListing keys(String prefix, KeyListing.Coverage coverage) {
-    List<NodeClient> usable = cluster.nodes().stream().filter(n -> cluster.membership().isUsable(n.server())).toList();
-    usable.forEach(NodeClient::checkListable);
+    List<Node> usable = cluster.nodes().stream().filter(n -> cluster.membership().isUsable(n.server())).toList();
+    usable.forEach(Node::checkListable);
     return new NodeByNodeListing(usable, prefix, coverage, cluster.counters().keysListed,
         (node, key) -> coverage == KeyListing.Coverage.EVERY_COPY || isFirstReader(node, key),
         routes::failedOver);
   }
 
   /** Whether a node is the replica a read of the key asks first. */
-  private boolean isFirstReader(NodeClient node, String key) {
-    List<NodeClient> readers = cluster.routing().readReplicas(key);
+  private boolean isFirstReader(Node node, String key) {
+    List<Node> readers = cluster.routing().readReplicas(key);
     return !readers.isEmpty() && readers.get(0) == node;
   }
 
@@ -195,7 +194,7 @@ public final class ReplicatedItemStore implements ItemStore {
   private void replicate(String key, int exptime, byte[] bytes, AppliedOn done) {
     for (int attempt = 0; attempt <= routes.attempts(); attempt++) {
       cluster.awaitFreshViews(); // after a pause in the middle: a node flushed meanwhile needs it again
-      Map<NodeClient, OperationFuture<Boolean>> futures = sendSets(key, exptime, bytes, done);
+      Map<Node, Pending<WriteOutcome>> futures = sendSets(key, exptime, bytes, done);
       if (futures.isEmpty()) {
         return; // every replica in use now has it, also if the placement changed meanwhile
       }
@@ -206,10 +205,10 @@ public final class ReplicatedItemStore implements ItemStore {
   }
 
   /** Sends the item to every live replica not in {@code done}, noting the life each has then. */
-  private Map<NodeClient, OperationFuture<Boolean>> sendSets(String key, int exptime, byte[] bytes,
+  private Map<Node, Pending<WriteOutcome>> sendSets(String key, int exptime, byte[] bytes,
       AppliedOn done) {
-    Map<NodeClient, OperationFuture<Boolean>> futures = new LinkedHashMap<>();
-    for (NodeClient node : routes.forWrite(key)) {
+    Map<Node, Pending<WriteOutcome>> futures = new LinkedHashMap<>();
+    for (Node node : routes.forWrite(key)) {
       if (!done.contains(node)) {
         done.sending(node);
         futures.put(node, node.setAsync(key, exptime, bytes));
@@ -223,10 +222,10 @@ public final class ReplicatedItemStore implements ItemStore {
     return format.versionOf(format.flags(), bytes);
   }
 
-  private void awaitSets(Map<NodeClient, OperationFuture<Boolean>> futures, AppliedOn done) {
+  private void awaitSets(Map<Node, Pending<WriteOutcome>> futures, AppliedOn done) {
     futures.forEach((node, future) -> {
       try {
-        node.awaitSet(future);
+        future.await();
         done.reached(node);
       } catch (NodeUnavailableException e) {
         cluster.counters().replicaWriteFailures.increment();

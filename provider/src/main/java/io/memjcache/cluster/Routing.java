@@ -16,10 +16,10 @@ final class Routing {
 
   private final Placement placement;
   private final Membership membership;
-  private final Map<ServerAddress, NodeClient> nodes;
+  private final Map<ServerAddress, Node> nodes;
   private final int copies;
 
-  Routing(Placement placement, Membership membership, Map<ServerAddress, NodeClient> nodes, int copies) {
+  Routing(Placement placement, Membership membership, Map<ServerAddress, Node> nodes, int copies) {
     this.placement = placement;
     this.membership = membership;
     this.nodes = nodes;
@@ -30,7 +30,7 @@ final class Routing {
    * The replica a read asks first: the first live replica if this client trusts it, else the
    * first of {@link #readReplicas}; null if none is live.
    */
-  NodeClient lead(String key) {
+  Node lead(String key) {
     ServerAddress first = placement.first(key, membership.usableNow());
     if (first == null) {
       return null;
@@ -38,7 +38,7 @@ final class Routing {
     if (membership.isUp(nodes.get(first))) {
       return nodes.get(first);
     }
-    List<NodeClient> readers = readReplicas(key);
+    List<Node> readers = readReplicas(key);
     return readers.isEmpty() ? null : readers.get(0);
   }
 
@@ -46,8 +46,8 @@ final class Routing {
    * The live replicas of a key, the one that arbitrates CAS first: where its writes go. A SUSPECTED
    * node stays in the list, so that its keys are never written elsewhere on a suspicion.
    */
-  List<NodeClient> replicas(String key) {
-    List<NodeClient> result = new ArrayList<>(copies);
+  List<Node> replicas(String key) {
+    List<Node> result = new ArrayList<>(copies);
     placement.replicas(key, membership.usableNow()).forEach(s -> result.add(nodes.get(s)));
     return result;
   }
@@ -59,8 +59,8 @@ final class Routing {
    * learned of its flush late, hold an older one), and suspects go last, asked only when nothing
    * else is left.
    */
-  List<NodeClient> readReplicas(String key) {
-    List<NodeClient> result = replicas(key);
+  List<Node> readReplicas(String key) {
+    List<Node> result = replicas(key);
     result.sort(Comparator.comparing(membership::isSuspected));
     if (result.size() > 1 && !membership.isUp(result.get(0)) && membership.isUp(result.get(1))
         && isHomeReplica(key, result.get(1))) {
@@ -70,8 +70,8 @@ final class Routing {
   }
 
   /** The client of the node that failed with {@code e}, or {@code fallback} if it names none. */
-  NodeClient nodeOf(NodeUnavailableException e, NodeClient fallback) {
-    NodeClient node = e.node() == null ? null : nodes.get(e.node());
+  Node nodeOf(NodeUnavailableException e, Node fallback) {
+    Node node = e.node() == null ? null : nodes.get(e.node());
     return node == null ? fallback : node;
   }
 
@@ -80,7 +80,7 @@ final class Routing {
    * is not: its copy dates from an outage and may since have been deleted or overwritten on the
    * key's own replicas, so a read must never fall back to it.
    */
-  boolean isHomeReplica(String key, NodeClient node) {
+  boolean isHomeReplica(String key, Node node) {
     return placement.isHome(key, node.server());
   }
 }

@@ -42,7 +42,7 @@ final class ServerListCheck {
   synchronized void check() {
     String found = null;
     String waits = null;
-    for (NodeClient node : cluster.nodes()) {
+    for (Node node : cluster.nodes()) {
       try {
         long now = System.currentTimeMillis();
         ServerListRecord mine = new ServerListRecord(servers, cluster.settings().retryIntervalMillis(), now);
@@ -94,7 +94,7 @@ final class ServerListCheck {
   }
 
   /** Returns the other list a node carries and a client refreshed lately, or null if none. */
-  private String checkOn(NodeClient node, ServerListRecord mine) {
+  private String checkOn(Node node, ServerListRecord mine) {
     long now = mine.atMillis();
     StoredItem item = node.gets(ServerListRecord.KEY);
     if (item == null) {
@@ -119,7 +119,7 @@ final class ServerListCheck {
   }
 
   /** Returns another list whose clients said lately on {@code node} that they wait, or null. */
-  private String waitingOn(NodeClient node, long now) {
+  private String waitingOn(Node node, long now) {
     ServerListRecord record = records.serverListIn(node.get(ServerListRecord.WAITING_KEY));
     boolean waits = record != null && !record.servers().equals(servers)
         && !record.abandonedAt(now, cluster.settings().operationTimeoutMillis());

@@ -34,8 +34,8 @@ class ReplicaCopyTest {
   private MemcachedCluster servers;
   private Cluster cluster;
   private ReplicatedItemStore store;
-  private NodeClient lead;
-  private NodeClient backup;
+  private Node lead;
+  private Node backup;
 
   @BeforeEach
   void start() throws InterruptedException {
@@ -141,7 +141,7 @@ class ReplicaCopyTest {
   void aDecisionForkedOnTheBackupFailsTheWriteOnTheLead() {
     store.set(KEY, 0, entry(1));
     StoredItem expected = store.gets(KEY);
-    backup.awaitSet(backup.setAsync(KEY, 0, entry(5))); // decided on the backup, from version 1
+    backup.setAsync(KEY, 0, entry(5)).await(); // decided on the backup, from version 1
     assertThrows(CacheException.class, () -> store.cas(KEY, expected, 0, entry(2)));
     assertArrayEquals(entry(5), backup.get(KEY).bytes(), "the other decision stands");
   }
@@ -151,7 +151,7 @@ class ReplicaCopyTest {
   void aForkedDecisionIsNeverOverwritten() {
     store.set(KEY, 0, entry(1));
     StoredItem expected = store.gets(KEY);
-    backup.awaitSet(backup.setAsync(KEY, 0, entry(3)));
+    backup.setAsync(KEY, 0, entry(3)).await();
     assertThrows(CacheException.class, () -> store.cas(KEY, expected, 0, entry(7)));
     assertArrayEquals(entry(3), backup.get(KEY).bytes());
   }
@@ -161,7 +161,7 @@ class ReplicaCopyTest {
   void aDeleteDecidedOnTheLeadNeverWipesAForkedDecision() {
     store.set(KEY, 0, entry(1));
     StoredItem expected = store.gets(KEY);
-    backup.awaitSet(backup.setAsync(KEY, 0, entry(5)));
+    backup.setAsync(KEY, 0, entry(5)).await();
     assertThrows(CacheException.class, () -> store.delete(KEY, expected));
     assertArrayEquals(entry(5), backup.get(KEY).bytes());
   }
@@ -171,13 +171,13 @@ class ReplicaCopyTest {
   void aWriteRacingTheCopyThroughTheLeadIsNoFork() throws Exception {
     store.set(KEY, 0, entry(1));
     StoredItem expected = store.gets(KEY);
-    backup.awaitSet(backup.setAsync(KEY, 0, entry(5))); // the racing write reached the backup first
+    backup.setAsync(KEY, 0, entry(5)).await(); // the racing write reached the backup first
     Thread racer = new Thread(() -> {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (!Arrays.equals(entry(2), lead.get(KEY).bytes()) && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      lead.awaitSet(lead.setAsync(KEY, 0, entry(5))); // and the lead after the decision
+      lead.setAsync(KEY, 0, entry(5)).await(); // and the lead after the decision
     });
     racer.start();
     assertEquals(WriteOutcome.APPLIED, store.cas(KEY, expected, 0, entry(2)));

@@ -41,12 +41,12 @@ class StandInCopyTest {
 
   @Test
   void aRemoveOfAnAbsentEntryIsFalseThoughAStandInHoldsALeftCopy() {
-    NodeClient lead = cluster.routing().replicas(KEY).get(0);
-    NodeClient backup = cluster.routing().replicas(KEY).get(1);
+    Node lead = cluster.routing().replicas(KEY).get(0);
+    Node backup = cluster.routing().replicas(KEY).get(1);
     cluster.membership().markDown(backup, "test: its home replica is down");
-    NodeClient standIn = cluster.routing().replicas(KEY).get(1);
+    Node standIn = cluster.routing().replicas(KEY).get(1);
     assertNotEquals(backup, standIn);
-    standIn.awaitSet(standIn.setAsync(KEY, 0, ClusterOnServers.entry(KEY, 1))); // left from before
+    standIn.setAsync(KEY, 0, ClusterOnServers.entry(KEY, 1)).await(); // left from before
     assertNull(lead.get(KEY));
     assertNull(store.get(KEY), "no read finds the left copy");
     assertFalse(store.delete(KEY), "the entry was absent");
@@ -55,7 +55,7 @@ class StandInCopyTest {
 
   @Test
   void aRemoveOfAnEntryWrittenWhileAHomeReplicaIsDownIsTrue() {
-    NodeClient backup = cluster.routing().replicas(KEY).get(1);
+    Node backup = cluster.routing().replicas(KEY).get(1);
     cluster.membership().markDown(backup, "test: its home replica is down");
     store.set(KEY, 0, ClusterOnServers.entry(KEY, 1));
     assertTrue(store.delete(KEY));

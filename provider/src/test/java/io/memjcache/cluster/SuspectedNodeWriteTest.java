@@ -31,7 +31,7 @@ class SuspectedNodeWriteTest {
   private MemcachedCluster servers;
   private Cluster cluster;
   private ReplicatedItemStore store;
-  private NodeClient lead;
+  private Node lead;
 
   @BeforeEach
   void start() throws InterruptedException {
@@ -77,14 +77,14 @@ class SuspectedNodeWriteTest {
       assertThrows(NodeUnavailableException.class, () -> store.set(KEY, 0, entry(2)));
       long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertTrue(waited >= TIMEOUT_MILLIS - 50 && waited < 3 * TIMEOUT_MILLIS, "waited " + waited + " ms");
-      NodeClient backup = cluster.routing().replicas(KEY).get(1);
+      Node backup = cluster.routing().replicas(KEY).get(1);
       assertArrayEquals(entry(1), backup.get(KEY).bytes(), "nothing written around it");
     } finally {
       process.resume();
     }
   }
 
-  private static NodeUnavailableException dropped(NodeClient node) {
+  private static NodeUnavailableException dropped(Node node) {
     return new NodeUnavailableException("memcached " + node.server() + " dropped its connection",
         NodeUnavailableException.Kind.NO_CONNECTION, null);
   }
