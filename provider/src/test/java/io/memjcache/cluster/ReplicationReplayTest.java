@@ -3,7 +3,9 @@ package io.memjcache.cluster;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.cluster.NodeScript.Op;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.cache.CacheException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,8 +132,56 @@ class ReplicationReplayTest {
 
     store.set(KEY, 0, entry(1));
     assertTrue(backup.script().isDone());
-    assertArrayEquals(entry(1), backup.get(KEY).bytes(), "acknowledged while the backup lacked it");
-    assertArrayEquals(entry(1), lead.get(KEY).bytes());
+    assertHolds(backup, 1, "acknowledged while the backup lacked it");
+    assertHolds(lead, 1, "the lead lacks it");
+  }
+
+  /**
+   * A conditional write the lead applied and then did not confirm (the reply lost) is reported
+   * unknown, never as a conflict (ReplicatedItemStore.decidedByLead): a caller that took it for a
+   * conflict would decide again, on a value that is its own write.
+   */
+  @Test
+  void anAddTheLeadAppliedWithoutAnsweringIsUnknownNotAConflict() {
+    lead.script().failsAfterApplying(Op.ADD, KEY);
+
+    assertThrows(NodeUnavailableException.class, () -> store.add(KEY, 0, entry(1)));
+    assertHolds(lead, 1, "the scripted fault applies the add first");
+  }
+
+  /**
+   * A decision's copy never overwrites a write decided without it (DecisionCopies): this client's
+   * compare-and-set is decided on the lead, the lead dies before the copy, and the backup meanwhile
+   * holds a decision another client made there from the same old value. Both cannot stand: this
+   * write fails, its outcome unknown, and the other decision stays.
+   */
+  @Test
+  void aDecisionForkedOnTheBackupIsNeverOverwrittenByTheLeadsCopy() {
+    store.set(KEY, 0, entry(1));
+    StoredItem read = store.gets(KEY);
+    lead.script().after(Op.CAS, KEY, () -> {
+      lead.kill();
+      backup.setAsync(KEY, 0, entry(3)).await(); // decided on the backup, from version 1
+    });
+
+    assertThrows(CacheException.class, () -> store.cas(KEY, read, 0, entry(2)));
+    assertHolds(backup, 3, "the copy overwrote a decision made without it");
+  }
+
+  /**
+   * A plain write that reaches the backup before a decision's copy, and the lead after the decision,
+   * is no fork (DecisionCopies.leadHolds): the copy stands down and the decision is acknowledged.
+   */
+  @Test
+  void aWriteRacingADecisionsCopyThroughTheLeadIsNoFork() {
+    store.set(KEY, 0, entry(1));
+    StoredItem read = store.gets(KEY);
+    backup.script().before(Op.GETS, KEY, () -> backup.setAsync(KEY, 0, entry(5)).await());
+    lead.script().after(Op.CAS, KEY, () -> lead.setAsync(KEY, 0, entry(5)).await());
+
+    assertEquals(WriteOutcome.APPLIED, store.cas(KEY, read, 0, entry(2)));
+    assertHolds(lead, 5, "the racing write was lost on the lead");
+    assertHolds(backup, 5, "the copy overwrote a newer write");
   }
 
   /**
@@ -163,7 +214,7 @@ class ReplicationReplayTest {
 
     assertEquals(WriteOutcome.APPLIED, store.cas(KEY, read, 0, entry(2)));
     assertEquals(WriteOutcome.CONFLICT, otherDecision.get(10, TimeUnit.SECONDS));
-    assertArrayEquals(entry(2), backup.get(KEY).bytes());
+    assertHolds(backup, 2, "the decision's copy was lost");
   }
 
   /**
@@ -181,6 +232,12 @@ class ReplicationReplayTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static void assertHolds(FakeNode node, long version, String message) {
+    StoredItem item = node.get(KEY);
+    assertNotNull(item, message + ": " + node + " holds nothing");
+    assertArrayEquals(entry(version), item.bytes(), message);
   }
 
   private static byte[] entry(long version) {
