@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
@@ -15,9 +14,11 @@ import java.util.function.Supplier;
  * A memcached node in memory, for tests that replay a race step by step: items with flags, CAS ids
  * (one counter per node, as memcached's) and expiry, answering as memcached's binary protocol does
  * (add on a present key and cas on a changed one conflict, cas and delete-with-cas on an absent key
- * find nothing), with the faults of its {@link NodeScript} and three states of its own: killed
- * (every operation fails with no connection, and its port refuses connections: evidence), restarted
- * (empty, marks included, as a flush leaves it) and hanging (every operation times out).
+ * find nothing; {@link FakeItems}), with the faults of its {@link NodeScript} (an operation that
+ * hangs, one applied whose reply is lost, a CAS conflict at a chosen step), {@link #flush} (items
+ * and membership mark lost) and two states of its own: killed (every operation fails with no
+ * connection, and its port refuses connections: evidence) and restarted (empty, as a flush leaves
+ * it).
  *
  * <p>Not modelled, and refused with an exception naming this class: key listing ({@code lru_crawler
  * metadump}), so no repair or iteration runs on fake nodes. Connection-loss callbacks are not made:
@@ -26,19 +27,12 @@ import java.util.function.Supplier;
  */
 final class FakeNode implements Node {
 
-  /** Beyond this many seconds an exptime is an absolute Unix time (memcached protocol.txt). */
-  private static final int RELATIVE_EXPTIME_LIMIT = 60 * 60 * 24 * 30;
-
-  private record Item(int flags, byte[] bytes, long cas, long expiresAtMillis) {}
-
   private final ServerAddress server;
   private final int entryFlags;
-  private final Map<String, Item> items = new HashMap<>();
+  private final FakeItems items = new FakeItems();
   private final NodeScript script = new NodeScript(this);
   private final AtomicInteger timeoutsInARow = new AtomicInteger();
-  private long lastCas;
   private volatile boolean killed;
-  private volatile boolean hanging;
 
   /** A node at {@code server} (never connected to) that stores entries with {@code entryFlags}. */
   FakeNode(ServerAddress server, int entryFlags) {
@@ -61,17 +55,9 @@ final class FakeNode implements Node {
     killed = false;
   }
 
-  /** Every operation from now on times out (or answers again, {@code false}). */
-  void hang(boolean on) {
-    hanging = on;
-  }
-
   /** Gives the item a new CAS id, as another client's write of the same bytes would. */
   synchronized void touch(String key) {
-    Item item = live(key);
-    if (item != null) {
-      items.put(key, new Item(item.flags(), item.bytes(), ++lastCas, item.expiresAtMillis()));
-    }
+    items.touch(key);
   }
 
   @Override
@@ -81,15 +67,12 @@ final class FakeNode implements Node {
 
   @Override
   public StoredItem get(String key) {
-    return run(Op.GET, key, () -> {
-      Item item = live(key);
-      return item == null ? null : new StoredItem(item.flags(), item.bytes(), 0L);
-    });
+    return run(Op.GET, key, () -> withoutCas(items.get(key, server)));
   }
 
   @Override
   public StoredItem gets(String key) {
-    return run(Op.GETS, key, () -> itemOf(live(key)));
+    return run(Op.GETS, key, () -> items.get(key, server));
   }
 
   @Override
@@ -97,9 +80,9 @@ final class FakeNode implements Node {
     return pending(() -> run(Op.MULTI_GET, keys, () -> {
       Map<String, StoredItem> found = new HashMap<>();
       keys.forEach(key -> {
-        Item item = live(key);
+        StoredItem item = withoutCas(items.get(key, server));
         if (item != null) {
-          found.put(key, new StoredItem(item.flags(), item.bytes(), 0L));
+          found.put(key, item);
         }
       });
       return found;
@@ -108,64 +91,47 @@ final class FakeNode implements Node {
 
   @Override
   public Pending<WriteOutcome> setAsync(String key, int exptime, byte[] bytes) {
-    return pending(() -> run(Op.SET, key, () -> store(key, entryFlags, bytes, exptime)));
+    return pending(() -> run(Op.SET, key, () -> {
+      items.set(key, entryFlags, bytes, exptime);
+      return WriteOutcome.APPLIED;
+    }));
   }
 
   @Override
   public WriteOutcome add(String key, int exptime, byte[] bytes) {
-    return run(Op.ADD, key, () -> live(key) != null
-        ? WriteOutcome.CONFLICT
-        : store(key, entryFlags, bytes, exptime));
+    return run(Op.ADD, key, () -> add(key, entryFlags, bytes, exptime) ? WriteOutcome.APPLIED : WriteOutcome.CONFLICT);
   }
 
   @Override
   public WriteOutcome cas(String key, long cas, int exptime, byte[] bytes) {
-    return run(Op.CAS, key, () -> replace(key, cas, entryFlags, bytes, exptime));
+    return run(Op.CAS, key, () -> items.replace(key, cas, entryFlags, bytes, exptime));
   }
 
   @Override
   public long tombstone(String key, long cas, int exptime) {
-    return run(Op.TOMBSTONE, key, () -> replace(key, cas, StoredItem.TOMBSTONE_FLAGS, new byte[0], exptime)
-        == WriteOutcome.APPLIED ? lastCas : -1);
+    return run(Op.TOMBSTONE, key, () -> items.replace(key, cas, StoredItem.TOMBSTONE_FLAGS, new byte[0], exptime)
+        == WriteOutcome.APPLIED ? items.lastCas() : -1);
   }
 
   @Override
   public StoredItem claim(String key, int exptime) {
-    return run(Op.CLAIM, key, () -> {
-      if (live(key) != null) {
-        return null;
-      }
-      store(key, StoredItem.COPY_CLAIM_FLAGS, new byte[0], exptime);
-      return itemOf(live(key));
-    });
+    return run(Op.CLAIM, key, () -> add(key, StoredItem.COPY_CLAIM_FLAGS, new byte[0], exptime)
+        ? items.get(key, server) : null);
   }
 
   @Override
   public long setTombstone(String key, int exptime) {
-    return run(Op.SET_TOMBSTONE, key, () -> {
-      store(key, StoredItem.TOMBSTONE_FLAGS, new byte[0], exptime);
-      return lastCas;
-    });
+    return run(Op.SET_TOMBSTONE, key, () -> items.set(key, StoredItem.TOMBSTONE_FLAGS, new byte[0], exptime));
   }
 
   @Override
   public Pending<Boolean> deleteAsync(String key) {
-    return pending(() -> run(Op.DELETE, key, () -> live(key) != null && items.remove(key) != null));
+    return pending(() -> run(Op.DELETE, key, () -> items.delete(key)));
   }
 
   @Override
   public WriteOutcome delete(String key, long cas) {
-    return run(Op.DELETE_CAS, key, () -> {
-      Item item = live(key);
-      if (item == null) {
-        return WriteOutcome.NOT_FOUND;
-      }
-      if (item.cas() != cas) {
-        return WriteOutcome.CONFLICT;
-      }
-      items.remove(key);
-      return WriteOutcome.APPLIED;
-    });
+    return run(Op.DELETE_CAS, key, () -> items.delete(key, cas));
   }
 
   @Override
@@ -188,17 +154,17 @@ final class FakeNode implements Node {
 
   @Override
   public boolean addRecord(String key, byte[] bytes) {
-    return run(Op.ADD, key, () -> live(key) == null && store(key, 0, bytes, 0) == WriteOutcome.APPLIED);
+    return run(Op.ADD, key, () -> add(key, 0, bytes, 0));
   }
 
   @Override
   public void setRecord(String key, int ttlSeconds, byte[] bytes) {
-    run(Op.SET, key, () -> store(key, 0, bytes, ttlSeconds));
+    run(Op.SET, key, () -> items.set(key, 0, bytes, ttlSeconds));
   }
 
   @Override
   public boolean casRecord(String key, long cas, byte[] bytes) {
-    return run(Op.CAS, key, () -> replace(key, cas, 0, bytes, 0) == WriteOutcome.APPLIED);
+    return run(Op.CAS, key, () -> items.replace(key, cas, 0, bytes, 0) == WriteOutcome.APPLIED);
   }
 
   @Override
@@ -244,9 +210,6 @@ final class FakeNode implements Node {
       throw new NodeUnavailableException("fake memcached " + server + " is unreachable (" + op + ")",
           NodeUnavailableException.Kind.NO_CONNECTION, null, server);
     }
-    if (hanging) {
-      throw timeout(op);
-    }
     script.fire(op, keys, false);
     T result;
     synchronized (this) {
@@ -287,40 +250,18 @@ final class FakeNode implements Node {
     };
   }
 
-  private Item live(String key) {
-    Item item = items.get(key);
-    if (item != null && item.expiresAtMillis() <= System.currentTimeMillis()) {
-      items.remove(key);
-      return null;
+  /** memcached's add: stores only where the key is absent. */
+  private boolean add(String key, int flags, byte[] bytes, int exptime) {
+    if (items.contains(key)) {
+      return false;
     }
-    return item;
+    items.set(key, flags, bytes, exptime);
+    return true;
   }
 
-  private StoredItem itemOf(Item item) {
-    return item == null ? null : new StoredItem(item.flags(), item.bytes(), item.cas(), server);
-  }
-
-  private WriteOutcome store(String key, int flags, byte[] bytes, int exptime) {
-    items.put(key, new Item(flags, bytes.clone(), ++lastCas, expiresAt(exptime)));
-    return WriteOutcome.APPLIED;
-  }
-
-  private WriteOutcome replace(String key, long cas, int flags, byte[] bytes, int exptime) {
-    Item item = live(key);
-    if (item == null) {
-      return WriteOutcome.NOT_FOUND;
-    }
-    return item.cas() != cas ? WriteOutcome.CONFLICT : store(key, flags, bytes, exptime);
-  }
-
-  /** memcached's exptime: 0 never, up to 30 days relative, beyond an absolute Unix time. */
-  private static long expiresAt(int exptime) {
-    if (exptime == 0) {
-      return Long.MAX_VALUE;
-    }
-    long now = System.currentTimeMillis();
-    return exptime <= RELATIVE_EXPTIME_LIMIT ? now + TimeUnit.SECONDS.toMillis(exptime)
-        : TimeUnit.SECONDS.toMillis(exptime);
+  /** A get's answer: memcached's get returns no CAS id, and NodeClient's names no source. */
+  private static StoredItem withoutCas(StoredItem item) {
+    return item == null ? null : new StoredItem(item.flags(), item.bytes(), 0L);
   }
 
   private static UnsupportedOperationException unsupportedListing() {

@@ -107,6 +107,25 @@ class ReplicationReplayTest {
   }
 
   /**
+   * A miss is checked on the other home replicas (ReplicaReads): the lead was flushed (its items and
+   * membership mark gone) and this client has not noticed yet; the backup's copy answers, and a CAS
+   * read puts it back on the lead, which alone decides conditional writes.
+   */
+  @Test
+  void aMissOnALeadFlushedUnnoticedIsAnsweredByTheBackup() {
+    store.set(KEY, 0, entry(1));
+    lead.flush();
+
+    StoredItem read = store.get(KEY);
+    assertNotNull(read, "a miss on the flushed lead hid the entry");
+    assertArrayEquals(entry(1), read.bytes());
+    StoredItem withCas = store.gets(KEY);
+    assertNotNull(withCas, "a CAS read missed on the flushed lead");
+    assertEquals(lead.server(), withCas.source());
+    assertHolds(lead, 1, "the CAS read did not restore the lead");
+  }
+
+  /**
    * A remove does not count a stand-in's leftover copy (ReplicaDeletes): the entry is absent, the
    * backup is found down during the remove, and the stand-in that then takes its place holds an old
    * copy no read finds. The remove must report nothing removed.
