@@ -32,12 +32,15 @@
  * on a miss. The first live replica is the key's <i>lead</i>: it decides conditional writes, and the
  * others receive copies of its decisions.
  *
- * <p><b>Each rule, where it is kept and what checks it.</b>
+ * <p><b>Each rule, where it is kept and what checks it.</b> The tests on real memcached come first;
+ * {@code ReplicationReplayTest} replays a race step by step on fake nodes (in memory, scripted
+ * faults), and fails when the rule's line is broken.
  *
  * <ul>
  *   <li>No write is acknowledged while a replica in use lacks it: {@link
  *       io.memjcache.cluster.ReplicatedItemStore} (replicate, {@link io.memjcache.cluster.AppliedOn}
- *       per node life); {@code FailoverTest}, {@code PausedClientsChaosTest}.
+ *       per node life); {@code FailoverTest}, {@code PausedClientsChaosTest}; replay {@code
+ *       aSetThatTimedOutOnTheBackupIsSentAgainBeforeItIsAcknowledged}.
  *   <li>Nothing is written around a suspect; its writes wait for a verdict: {@link
  *       io.memjcache.cluster.Replicas#forWrite}, {@link io.memjcache.cluster.Membership#awaitVerdict};
  *       {@code SuspectedNodeWriteTest}, {@code FailoverTest}.
@@ -47,13 +50,29 @@
  *       io.memjcache.cluster.Readmission} (flushes); {@code FailoverTest}, {@code MembershipTest}.
  *   <li>A conditional write is decided once, by the lead, and its copies never overwrite a write
  *       decided without it: {@link io.memjcache.cluster.DecisionCopies}; {@code ReplicaCopyTest},
- *       {@code ConditionalRaceTest}, {@code CrossClientAtomicityTest}.
+ *       {@code ConditionalRaceTest}, {@code CrossClientAtomicityTest}; replays {@code
+ *       aDecisionForkedOnTheBackupIsNeverOverwrittenByTheLeadsCopy}, {@code
+ *       aWriteRacingADecisionsCopyThroughTheLeadIsNoFork}.
+ *   <li>A conditional write whose lead did not answer is reported unknown, never a conflict (it may
+ *       have been applied): {@link io.memjcache.cluster.ReplicatedItemStore} (decidedByLead); replay
+ *       {@code anAddTheLeadAppliedWithoutAnsweringIsUnknownNotAConflict}.
+ *   <li>A decision on a key's new lead never overtakes one made on the lead just marked down: {@link
+ *       io.memjcache.cluster.Membership#awaitStableRouting}; {@code ReplicationRaceTest}, the chaos
+ *       suites' counters; replay {@code
+ *       aDecisionOnTheNewLeadWaitsForTheCopyOfOneMadeOnTheLeadJustMarkedDown}.
  *   <li>A miss is checked on the other home replicas, never on a stand-in: {@link
  *       io.memjcache.cluster.ReplicaReads}, {@link io.memjcache.cluster.Routing#readReplicas};
- *       {@code FailoverTest}, {@code InStepChaosTest}, {@code StandInCopyTest}.
+ *       {@code FailoverTest}, {@code InStepChaosTest}, {@code StandInCopyTest}; replays {@code
+ *       aMissOnALeadFlushedUnnoticedIsAnsweredByTheBackup}, {@code
+ *       aMissIsNotAnsweredByAStandInsLeftover}.
+ *   <li>A remove counts no stand-in's leftover copy: {@link
+ *       io.memjcache.cluster.ReplicaDeletes} (deleteEverywhere); {@code StandInCopyTest}; replay
+ *       {@code aRemoveDoesNotCountAStandInsLeftover}.
  *   <li>A copy between replicas never brings back a delete: {@link io.memjcache.cluster.ReplicaCopy},
  *       deletes reach the lead last ({@link io.memjcache.cluster.ReplicaDeletes});
- *       {@code ReplicaCopyTest}, {@code OutOfStepChaosTest}.
+ *       {@code ReplicaCopyTest}, {@code OutOfStepChaosTest}; replays {@code
+ *       aDeleteBetweenTheReadAndTheWriteOfACopyStaysDeleted}, {@code
+ *       aReadBetweenTheStepsOfADeleteBringsNothingBack}.
  *   <li>A node switches back in at one moment for every client: {@link
  *       io.memjcache.cluster.MembershipMark}, {@link io.memjcache.cluster.Readmission}, {@link
  *       io.memjcache.cluster.Membership#awaitStableRouting};
@@ -66,9 +85,11 @@
  * logic over the {@link io.memjcache.cluster.KetamaRing}s), {@link io.memjcache.cluster.Membership}
  * (what this client believes of each node, the switch guard), {@link
  * io.memjcache.cluster.Routing} (the live replicas of a key and the order reads ask them), {@link
- * io.memjcache.cluster.Cluster} (joins them; JMX). One node: {@link
- * io.memjcache.cluster.NodeClient}, the only class that sends operations through spymemcached,
- * with {@link io.memjcache.cluster.SpyConnections} and {@link io.memjcache.cluster.SpyResults};
+ * io.memjcache.cluster.Cluster} (joins them; JMX). One node: what the cluster asks of it is a
+ * {@link io.memjcache.cluster.Node} ({@link io.memjcache.cluster.Pending} for the pipelined
+ * forms); {@link io.memjcache.cluster.NodeClient} answers it, the only class that sends operations
+ * through spymemcached, with {@link io.memjcache.cluster.SpyConnections}, {@link
+ * io.memjcache.cluster.SpyResults} and {@link io.memjcache.cluster.SpyPending};
  * the cluster's signed records on it, {@link io.memjcache.cluster.NodeRecords}. Probes and
  * readmission: {@link io.memjcache.cluster.RejoinMonitor}, {@link
  * io.memjcache.cluster.Readmission}, {@link io.memjcache.cluster.MarksAndNotices}, {@link
