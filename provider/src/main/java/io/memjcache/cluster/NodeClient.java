@@ -1,6 +1,9 @@
 package io.memjcache.cluster;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import net.spy.memcached.CASResponse;
 import net.spy.memcached.CASValue;
+import net.spy.memcached.ConnectionObserver;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.internal.BulkFuture;
@@ -15,9 +19,9 @@ import net.spy.memcached.internal.OperationFuture;
 import net.spy.memcached.transcoders.Transcoder;
 
 /**
- * The binary-protocol connection to one memcached server: the only class that sends operations
- * through spymemcached ({@link SpyConnections} opens the client, {@link SpyResults} reads the
- * outcomes).
+ * The binary-protocol connection to one memcached server, the {@link Node} the cluster uses: the
+ * only class that sends operations through spymemcached ({@link SpyConnections} opens the client,
+ * {@link SpyResults} reads the outcomes, {@link SpyPending} holds a pipelined one until awaited).
  *
  * <p>Each node has its own spymemcached client over a one-server list, so spymemcached never picks a
  * node: placement is {@link KetamaRing}'s. Entries are written with the {@link ItemFormat}'s flags;
@@ -200,12 +204,12 @@ final class NodeClient implements Node {
 
   @Override
   public void onConnectionLost(Runnable onLost) {
-    client.addObserver(new net.spy.memcached.ConnectionObserver() {
+    client.addObserver(new ConnectionObserver() {
       @Override
-      public void connectionEstablished(java.net.SocketAddress address, int reconnects) {}
+      public void connectionEstablished(SocketAddress address, int reconnects) {}
 
       @Override
-      public void connectionLost(java.net.SocketAddress address) {
+      public void connectionLost(SocketAddress address) {
         onLost.run();
       }
     });
@@ -229,10 +233,10 @@ final class NodeClient implements Node {
 
   @Override
   public boolean refusesConnections() {
-    try (java.net.Socket socket = new java.net.Socket()) {
+    try (Socket socket = new Socket()) {
       socket.connect(server.socketAddress(), (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
       return false;
-    } catch (java.net.ConnectException refused) {
+    } catch (ConnectException refused) {
       return true;
     } catch (IOException other) {
       return false;

@@ -37,28 +37,20 @@ final class FakeItems {
 
   /** Replaces the item if it still has CAS id {@code cas}. */
   WriteOutcome replace(String key, long cas, int flags, byte[] bytes, int exptime) {
-    Item item = live(key);
-    if (item == null) {
-      return WriteOutcome.NOT_FOUND;
+    WriteOutcome match = match(key, cas);
+    if (match == WriteOutcome.APPLIED) {
+      set(key, flags, bytes, exptime);
     }
-    if (item.cas() != cas) {
-      return WriteOutcome.CONFLICT;
-    }
-    set(key, flags, bytes, exptime);
-    return WriteOutcome.APPLIED;
+    return match;
   }
 
   /** Removes the item if it still has CAS id {@code cas}. */
   WriteOutcome delete(String key, long cas) {
-    Item item = live(key);
-    if (item == null) {
-      return WriteOutcome.NOT_FOUND;
+    WriteOutcome match = match(key, cas);
+    if (match == WriteOutcome.APPLIED) {
+      items.remove(key);
     }
-    if (item.cas() != cas) {
-      return WriteOutcome.CONFLICT;
-    }
-    items.remove(key);
-    return WriteOutcome.APPLIED;
+    return match;
   }
 
   /** Removes the item; returns if there was one. */
@@ -81,6 +73,15 @@ final class FakeItems {
   /** The last CAS id given out. */
   long lastCas() {
     return lastCas;
+  }
+
+  /** Whether a change by CAS id {@code cas} applies: NOT_FOUND, CONFLICT (another CAS id) or APPLIED. */
+  private WriteOutcome match(String key, long cas) {
+    Item item = live(key);
+    if (item == null) {
+      return WriteOutcome.NOT_FOUND;
+    }
+    return item.cas() == cas ? WriteOutcome.APPLIED : WriteOutcome.CONFLICT;
   }
 
   private Item live(String key) {
