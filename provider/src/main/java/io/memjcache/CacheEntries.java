@@ -75,7 +75,7 @@ final class CacheEntries<K, V> {
 
   /** Reads the entries of many keys in one multi-get, in the keys' order, each key once. */
   List<Current<K>> readAll(Collection<? extends K> keys) {
-    Map<String, EncodedKey<K>> byMemcachedKey = new LinkedHashMap<>(EntryReads.capacityFor(keys.size()));
+    Map<String, EncodedKey<K>> byMemcachedKey = new LinkedHashMap<>(capacityFor(keys.size()));
     for (K key : keys) {
       EncodedKey<K> k = codec.encodeKey(key);
       byMemcachedKey.put(k.memcachedKey(), k);
@@ -185,5 +185,10 @@ final class CacheEntries<K, V> {
   /** Deletes an entry without reading it; true if it was there. */
   boolean deleteUnread(EncodedKey<K> k) {
     return store.delete(k.memcachedKey());
+  }
+
+  /** A hash map capacity that holds {@code n} entries without resizing (load factor 0.75). */
+  static int capacityFor(int n) {
+    return n < 3 ? n + 1 : (int) Math.min(Integer.MAX_VALUE, n / 3L * 4 + 4);
   }
 }

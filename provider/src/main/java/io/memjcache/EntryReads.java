@@ -69,7 +69,7 @@ final class EntryReads<K, V> {
     long start = System.nanoTime();
     List<Current<K>> read = entries.readAll(keys);
     Events<K, V> events = core.events();
-    Map<K, V> result = new LinkedHashMap<>(capacityFor(read.size()));
+    Map<K, V> result = new LinkedHashMap<>(CacheEntries.capacityFor(read.size()));
     List<Current<K>> missing = new ArrayList<>();
     for (Current<K> current : read) {
       core.noticeExpired(current, events, true);
@@ -122,10 +122,5 @@ final class EntryReads<K, V> {
         listener.onException(e instanceof CacheLoaderException ? e : new CacheLoaderException(e));
       }
     });
-  }
-
-  /** A hash map capacity that holds {@code n} entries without resizing (load factor 0.75). */
-  static int capacityFor(int n) {
-    return n < 3 ? n + 1 : (int) Math.min(Integer.MAX_VALUE, n / 3L * 4 + 4);
   }
 }
