@@ -16,6 +16,7 @@ module io.memjcache {
   requires com.esotericsoftware.kryo;
   requires org.objenesis;
   requires java.logging;
+  // the JMX types (ObjectName) appear in the exported management package
   requires transitive java.management;
   // compile-time annotations; SLF4J is used only when the application has it (logging.LogBackend)
   requires static transitive org.jspecify;

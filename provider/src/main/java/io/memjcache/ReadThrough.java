@@ -14,10 +14,9 @@ import java.util.Set;
 import javax.cache.configuration.CompleteConfiguration;
 
 /**
- * The cache loader's part in reads: with read-through configured, a missing
- * entry is loaded and stored as created, unless another write got there first; {@code loadAll}
- * loads whether or not read-through is on and replaces what is there. Loaded values never go to
- * the writer.
+ * The cache loader's part in reads: with read-through configured, a missing entry is loaded and
+ * stored as created, unless another write got there first; {@code loadAll} loads whether or not
+ * read-through is on and replaces what is there. Loaded values never go to the writer.
  */
 final class ReadThrough<K, V> {
 
