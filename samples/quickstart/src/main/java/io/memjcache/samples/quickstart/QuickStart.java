@@ -186,7 +186,10 @@ public final class QuickStart {
         counts.put(node.address(),
             (int) node.command("lru_crawler metadump all").lines()
                 .filter(l -> l.startsWith("key=") && !l.startsWith("key=memjcache%3A"))
-                .count()); // every node also holds the provider's membership mark, not an entry
+                // an entry is <cache>:<generation>:<key>; the provider's membership mark and
+                // the cache's generation record are not entries
+                .filter(l -> l.substring(0, l.indexOf(' ')).split("%3A", -1).length == 3)
+                .count());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list the keys of " + node.address(), e);
       }
