@@ -2,6 +2,11 @@ package io.memjcache;
 
 import io.memjcache.cluster.KeyListing;
 import io.memjcache.codec.EncodedKey;
+import io.memjcache.event.Events;
+import io.memjcache.integration.CacheWriting;
+import io.memjcache.management.CacheStatistics;
+import io.memjcache.processor.Decision;
+import io.memjcache.processor.EntryUpdater.Committed;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,10 +20,17 @@ import javax.cache.event.EventType;
  */
 final class BulkRemoval<K, V> {
 
+  private final CacheEntries<K, V> entries;
   private final CacheCore<K, V> core;
+  private final CacheWriting<K, V> writing;
+  private final CacheStatistics stats;
 
-  BulkRemoval(CacheCore<K, V> core) {
+  BulkRemoval(CacheEntries<K, V> entries, CacheCore<K, V> core, CacheWriting<K, V> writing,
+      CacheStatistics stats) {
+    this.entries = entries;
     this.core = core;
+    this.writing = writing;
+    this.stats = stats;
   }
 
   /**
@@ -29,16 +41,15 @@ final class BulkRemoval<K, V> {
    */
   void removeAll() {
     long start = System.nanoTime();
-    String prefix = core.codec.keys().prefix();
     if (!needsEntries()) {
-      core.stats.removals(core.store.deleteByPrefix(prefix), start);
+      stats.removals(entries.deleteAllUnread(), start);
       return;
     }
     // every copy: a key removed here is gone before the next node is listed, so none comes twice
-    try (KeyListing listing = core.store.keys(prefix, KeyListing.Coverage.EVERY_COPY)) {
+    try (KeyListing listing = entries.list(KeyListing.Coverage.EVERY_COPY)) {
       for (List<String> batch = listing.next(CacheCore.BATCH); !batch.isEmpty();
           batch = listing.next(CacheCore.BATCH)) {
-        removeThroughWriter(core.ownKeysOf(batch));
+        removeThroughWriter(entries.ownKeysOf(batch));
       }
     }
   }
@@ -49,15 +60,15 @@ final class BulkRemoval<K, V> {
    * has passed, which is no removal; the deletes' answers cannot tell).
    */
   private boolean needsEntries() {
-    return core.writing.isEnabled() || core.dispatcher.hasListenersFor(EventType.REMOVED)
-        || core.dispatcher.hasListenersFor(EventType.EXPIRED)
-        || (core.stats.isEnabled() && !core.expiry.isEternal());
+    return writing.isEnabled() || core.hasListenersFor(EventType.REMOVED)
+        || core.hasListenersFor(EventType.EXPIRED)
+        || (stats.isEnabled() && !core.isEternal());
   }
 
   /** Cache.removeAll(keys): through the writer's deleteAll, then each removed with its event. */
   void removeAll(Set<? extends K> keys) {
     List<EncodedKey<K>> encoded = new ArrayList<>(keys.size());
-    keys.forEach(k -> encoded.add(core.codec.encodeKey(k)));
+    keys.forEach(k -> encoded.add(entries.key(k)));
     removeThroughWriter(encoded);
   }
 
@@ -66,7 +77,7 @@ final class BulkRemoval<K, V> {
     keys.forEach(k -> toDelete.add(k.key()));
     RuntimeException writerFailure = null;
     try {
-      core.writing.deleteAll(toDelete);
+      writing.deleteAll(toDelete);
       toDelete.clear();
     } catch (RuntimeException e) {
       writerFailure = e;
@@ -74,11 +85,24 @@ final class BulkRemoval<K, V> {
     Set<Object> kept = new HashSet<>(toDelete);
     for (EncodedKey<K> key : keys) {
       if (!kept.contains(key.key())) {
-        core.removeWithoutWriter(key);
+        removeWithoutWriter(key);
       }
     }
     if (writerFailure != null) {
       throw writerFailure;
     }
+  }
+
+  private void removeWithoutWriter(EncodedKey<K> k) {
+    long start = System.nanoTime();
+    Committed<K, Boolean> c = entries.update(k,
+        cur -> cur.present() ? Decision.remove(true) : Decision.none(false));
+    Events<K, V> events = core.events();
+    core.noticeExpired(c.before(), events, true);
+    if (c.result()) {
+      events.removed(k.key(), entries.oldValue(c.before()));
+      stats.removals(1, start);
+    }
+    events.fire();
   }
 }

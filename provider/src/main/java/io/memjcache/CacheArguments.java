@@ -1,5 +1,6 @@
 package io.memjcache;
 
+import java.util.Map;
 import java.util.Set;
 import javax.cache.configuration.CompleteConfiguration;
 
@@ -31,6 +32,16 @@ final class CacheArguments<K, V> {
       throw new NullPointerException("keys must not be null");
     }
     keys.forEach(this::requireKey);
+  }
+
+  void requireEntries(Map<? extends K, ? extends V> map) {
+    if (map == null) {
+      throw new NullPointerException("map must not be null");
+    }
+    map.forEach((k, v) -> {
+      requireKey(k);
+      requireValue(v);
+    });
   }
 
   private static void require(Object argument, Class<?> type, String what) {

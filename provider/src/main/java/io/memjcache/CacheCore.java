@@ -1,72 +1,88 @@
 package io.memjcache;
 
-import io.memjcache.cluster.ItemStore;
-import io.memjcache.cluster.StoredItem;
-import io.memjcache.codec.CorruptEntryException;
 import io.memjcache.codec.EncodedKey;
-import io.memjcache.codec.EntryCodec;
-import io.memjcache.codec.Envelope;
 import io.memjcache.event.EventDispatcher;
 import io.memjcache.event.Events;
 import io.memjcache.expiry.ExpiryDecider;
-import io.memjcache.expiry.ExpiryTimes;
 import io.memjcache.integration.CacheLoading;
 import io.memjcache.integration.CacheWriting;
 import io.memjcache.logging.Log;
-import io.memjcache.management.CacheStatistics;
 import io.memjcache.processor.Current;
 import io.memjcache.processor.Decision;
-import io.memjcache.processor.EntryUpdater;
 import io.memjcache.processor.EntryUpdater.Committed;
 import java.io.Closeable;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import javax.cache.Cache;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.event.EventType;
 
 /**
- * The machinery every operation of one cache shares: its codec, CAS loop, expiry policy, loader,
- * writer, listeners and statistics, and the steps JSR-107 prescribes around a read or a write
- * (access expiry, expiry notices, read-through, create/update events).
+ * The steps JSR-107 prescribes around reading or writing an entry, shared by every operation of
+ * one cache: expiry by creation, access or update, expiry notices, create/update events, and
+ * whether a write may skip reading the entry first. It owns the expiry policy and the listeners
+ * and closes them, the loader and the writer with the cache; the entries themselves are {@link
+ * CacheEntries}.
  */
 final class CacheCore<K, V> {
 
   private static final Log LOG = Log.of(CacheCore.class);
 
+  /** Entries a listing reads, removes or hands out at a time. */
   static final int BATCH = 100;
 
-  final CompleteConfiguration<K, V> configuration;
-  final ItemStore store;
-  final EntryCodec<K, V> codec;
-  final EntryUpdater<K, V> updater;
-  final ExpiryDecider expiry;
-  final CacheLoading<K, V> loading;
-  final CacheWriting<K, V> writing;
-  final EventDispatcher<K, V> dispatcher;
-  final CacheStatistics stats = new CacheStatistics();
+  private final CacheEntries<K, V> entries;
+  private final ExpiryDecider expiry;
+  private final EventDispatcher<K, V> dispatcher;
+  private final CacheLoading<K, V> loading;
+  private final CacheWriting<K, V> writing;
 
-  CacheCore(CompleteConfiguration<K, V> configuration, ItemStore store, EntryCodec<K, V> codec,
-      EventDispatcher<K, V> dispatcher) {
-    this.configuration = configuration;
-    this.store = store;
-    this.codec = codec;
-    this.updater = new EntryUpdater<>(store, codec);
+  /** Registers the listeners {@code configuration} names, telling them of {@code source}'s events. */
+  CacheCore(Cache<K, V> source, CompleteConfiguration<K, V> configuration, CacheEntries<K, V> entries,
+      CacheLoading<K, V> loading, CacheWriting<K, V> writing) {
+    this.entries = entries;
     this.expiry = new ExpiryDecider(configuration.getExpiryPolicyFactory().create());
-    this.loading = CacheLoading.of(configuration);
-    this.writing = CacheWriting.of(configuration);
-    this.dispatcher = dispatcher;
+    this.dispatcher = new EventDispatcher<>(source);
+    configuration.getCacheEntryListenerConfigurations().forEach(dispatcher::register);
+    this.loading = loading;
+    this.writing = writing;
   }
 
   /** Write-through for one conditional operation: see {@link WriteThroughOnce}. */
   WriteThroughOnce<K, V> writeThroughOnce() {
-    return new WriteThroughOnce<>(updater, writing, codec);
+    return new WriteThroughOnce<>(entries, writing);
   }
 
-  /** Returns if reads load missing entries through the cache loader. */
-  boolean readsThrough() {
-    return configuration.isReadThrough() && loading.isPresent();
+  /** The events of one operation, fired together when it ends. */
+  Events<K, V> events() {
+    return dispatcher.events();
+  }
+
+  boolean hasListenersFor(EventType type) {
+    return dispatcher.hasListenersFor(type);
+  }
+
+  void register(CacheEntryListenerConfiguration<K, V> listener) {
+    dispatcher.register(listener);
+  }
+
+  void deregister(CacheEntryListenerConfiguration<K, V> listener) {
+    dispatcher.deregister(listener);
+  }
+
+  /** Returns if no entry of this cache ever expires by JCache rules. */
+  boolean isEternal() {
+    return expiry.isEternal();
+  }
+
+  /** The expiry time of an entry created at {@code now}. */
+  long creationExpiry(long now) {
+    return expiry.onCreation(now);
+  }
+
+  /** The expiry time an access at {@code now} sets, or {@link ExpiryDecider#UNCHANGED}. */
+  long accessExpiry(long now) {
+    return expiry.onAccess(now);
   }
 
   /**
@@ -74,23 +90,29 @@ final class CacheCore<K, V> {
    * when the expiry was zero, so nothing was stored.
    */
   boolean storeValue(EncodedKey<K> k, V value, Events<K, V> events) {
-    byte[] valueBytes = codec.encodeValue(value);
+    byte[] valueBytes = entries.bytesOf(value);
     if (canWriteBlindly()) {
       long now = System.currentTimeMillis();
-      long expiresAt = expiry.onCreation(now);
-      if (expiresAt <= now) {
-        store.delete(k.memcachedKey());
-        return false;
-      }
-      store.set(k.memcachedKey(), ExpiryTimes.exptime(expiresAt, now),
-          codec.envelope(k, valueBytes, expiresAt));
-      return true;
+      return entries.storeUnread(k, valueBytes, expiry.onCreation(now), now);
     }
-    Committed<K, Boolean> c = updater.update(k,
+    Committed<K, Boolean> c = entries.update(k,
         cur -> Decision.put(valueBytes, writeExpiry(cur), cur.present()));
     noticeExpired(c.before(), events, false);
     writeEvents(c, value, events);
     return c.stored();
+  }
+
+  /** Stores values with put semantics, in one multi-set when none needs reading first. */
+  int storeValues(Map<K, V> values, Events<K, V> events) {
+    if (canWriteBlindly()) {
+      long now = System.currentTimeMillis();
+      return entries.storeAllUnread(values, expiry.onCreation(now), now);
+    }
+    int stored = 0;
+    for (Map.Entry<K, V> e : values.entrySet()) {
+      stored += storeValue(entries.key(e.getKey()), e.getValue(), events) ? 1 : 0;
+    }
+    return stored;
   }
 
   /**
@@ -101,19 +123,24 @@ final class CacheCore<K, V> {
     K key = c.before().key().key();
     if (c.stored()) {
       if (c.before().present()) {
-        events.updated(key, value, oldValue(c.before()));
+        events.updated(key, value, entries.oldValue(c.before()));
       } else {
         events.created(key, value);
       }
     } else if (c.before().present()) {
-      events.expired(key, oldValue(c.before()));
+      events.expired(key, entries.oldValue(c.before()));
     }
   }
 
   /** A put needs no read first when the expiry does not depend on it and nobody awaits events. */
-  boolean canWriteBlindly() {
+  private boolean canWriteBlindly() {
     return expiry.updateLikeCreation() && !dispatcher.hasListenersFor(EventType.CREATED)
         && !dispatcher.hasListenersFor(EventType.UPDATED) && !dispatcher.hasListenersFor(EventType.EXPIRED);
+  }
+
+  /** A remove needs no read first when no entry expires and nobody awaits events. */
+  boolean canRemoveBlindly() {
+    return expiry.isEternal() && !dispatcher.hasListeners();
   }
 
   /** Expiry of a write: creation for an absent entry, update (or unchanged) for a present one. */
@@ -137,9 +164,9 @@ final class CacheCore<K, V> {
         ? Decision.remove(null)
         : Decision.put(cur.envelope().valueBytes(), accessed, null);
     // losing the race to a concurrent write is fine: that write set its own expiry
-    updater.commit(cur, decision, now);
+    entries.commit(cur, decision, now);
     if (accessed <= now) {
-      events.expired(cur.key().key(), codec.value(cur.envelope()));
+      events.expired(cur.key().key(), entries.valueOf(cur));
     }
   }
 
@@ -149,104 +176,11 @@ final class CacheCore<K, V> {
       return;
     }
     if (deleteIt) {
-      updater.commit(cur, Decision.remove(null), cur.now());
+      entries.commit(cur, Decision.remove(null), cur.now());
     }
     if (dispatcher.hasListenersFor(EventType.EXPIRED)) {
-      events.expired(cur.key().key(), codec.value(cur.envelope()));
+      events.expired(cur.key().key(), entries.valueOf(cur));
     }
-  }
-
-  V readThrough(Current<K> cur, Events<K, V> events) {
-    if (!configuration.isReadThrough() || !loading.isPresent()) {
-      return null;
-    }
-    V value = loading.load(cur.key().key());
-    if (value != null) {
-      long now = System.currentTimeMillis();
-      updater.commit(cur, Decision.put(codec.encodeValue(value), expiry.onCreation(now), null), now);
-      events.created(cur.key().key(), value);
-    }
-    return value;
-  }
-
-  Map<K, V> loadAndStore(List<Current<K>> missing, Events<K, V> events) {
-    List<K> keys = new ArrayList<>();
-    missing.forEach(c -> keys.add(c.key().key()));
-    Map<K, V> loaded = loading.loadAll(keys);
-    Map<K, V> result = new HashMap<>();
-    long now = System.currentTimeMillis();
-    for (Current<K> cur : missing) {
-      V value = loaded == null ? null : loaded.get(cur.key().key());
-      if (value != null) {
-        updater.commit(cur, Decision.put(codec.encodeValue(value), expiry.onCreation(now), null), now);
-        events.created(cur.key().key(), value);
-        result.put(cur.key().key(), value);
-      }
-    }
-    return result;
-  }
-
-  /** Stores a loaded value: loads never go to the writer, and replace what is there. */
-  void storeLoaded(K key, V value, Events<K, V> events) {
-    byte[] valueBytes = codec.encodeValue(value);
-    Committed<K, Boolean> c = updater.update(codec.encodeKey(key),
-        cur -> Decision.put(valueBytes, writeExpiry(cur), cur.present()));
-    writeEvents(c, value, events);
-  }
-
-  void removeWithoutWriter(EncodedKey<K> k) {
-    long start = System.nanoTime();
-    Committed<K, Boolean> c = updater.update(k,
-        cur -> cur.present() ? Decision.remove(true) : Decision.none(false));
-    Events<K, V> events = dispatcher.events();
-    noticeExpired(c.before(), events, true);
-    if (c.result()) {
-      events.removed(k.key(), oldValue(c.before()));
-      stats.removals(1, start);
-    }
-    events.fire();
-  }
-
-  /** The keys of the entries of this cache among {@code memcachedKeys}, read in one multi-get. */
-  List<EncodedKey<K>> ownKeysOf(List<String> memcachedKeys) {
-    Map<String, StoredItem> items = store.getAll(memcachedKeys);
-    List<EncodedKey<K>> keys = new ArrayList<>(items.size());
-    for (String memcachedKey : memcachedKeys) {
-      EncodedKey<K> key = ownKeyOf(items.get(memcachedKey), memcachedKey);
-      if (key != null) {
-        keys.add(key);
-      }
-    }
-    return keys;
-  }
-
-  /**
-   * Returns the key of an item found by listing, or null unless it is a valid entry stored under
-   * its own key: an entry under another key's name (a digest collision, or bytes copied there by
-   * someone else) is invisible to {@code get}, so iteration must not show it either; nor a bad
-   * one, which is deleted.
-   */
-  EncodedKey<K> ownKeyOf(StoredItem item, String memcachedKey) {
-    try {
-      Envelope envelope = codec.decodeAny(item, memcachedKey);
-      if (envelope == null) {
-        return null;
-      }
-      EncodedKey<K> key = codec.encodeKey(codec.key(envelope));
-      return key.memcachedKey().equals(memcachedKey) ? key : null;
-    } catch (CorruptEntryException e) {
-      updater.discard(memcachedKey, item, e);
-      return null;
-    }
-  }
-
-
-  boolean holds(Current<K> cur, byte[] expectedBytes, V expected) {
-    return cur.envelope().hasValue(expectedBytes) || expected.equals(codec.value(cur.envelope()));
-  }
-
-  V oldValue(Current<K> cur) {
-    return cur.present() ? codec.value(cur.envelope()) : null;
   }
 
   /** Closes the listeners and whatever of the expiry policy, loader and writer is {@link Closeable}. */

@@ -1,15 +1,13 @@
 package io.memjcache;
 
 import io.memjcache.cluster.KeyListing;
-import io.memjcache.cluster.StoredItem;
-import io.memjcache.codec.EncodedKey;
 import io.memjcache.event.Events;
+import io.memjcache.management.CacheStatistics;
 import io.memjcache.processor.Current;
 import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import javax.cache.Cache;
@@ -33,7 +31,9 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
 
   private static final Cleaner ABANDONED = Cleaner.create();
 
+  private final CacheEntries<K, V> entries;
   private final CacheCore<K, V> core;
+  private final CacheStatistics stats;
   private final Runnable ensureOpen;
   private final Consumer<K> remover;
   private final KeyListing pending;
@@ -41,11 +41,14 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   private Current<K> ready;
   private Cache.Entry<K, V> lastReturned;
 
-  CacheIterator(CacheCore<K, V> core, Runnable ensureOpen, Consumer<K> remover) {
+  CacheIterator(CacheEntries<K, V> entries, CacheCore<K, V> core, CacheStatistics stats,
+      Runnable ensureOpen, Consumer<K> remover) {
+    this.entries = entries;
     this.core = core;
+    this.stats = stats;
     this.ensureOpen = ensureOpen;
     this.remover = remover;
-    this.pending = core.store.keys(core.codec.keys().prefix(), KeyListing.Coverage.EACH_KEY_ONCE);
+    this.pending = entries.list(KeyListing.Coverage.EACH_KEY_ONCE);
     ABANDONED.register(this, pending::close);
   }
 
@@ -72,9 +75,9 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     }
     Current<K> current = ready;
     ready = null;
-    lastReturned = new SimpleEntry<>(current.key().key(), core.codec.value(current.envelope()));
-    core.stats.hits(1);
-    Events<K, V> events = core.dispatcher.events();
+    lastReturned = new SimpleEntry<>(current.key().key(), entries.valueOf(current));
+    stats.hits(1);
+    Events<K, V> events = core.events();
     core.touch(current, events);
     events.fire();
     return lastReturned;
@@ -91,19 +94,13 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   }
 
   private void fill() {
-    List<String> next = pending.next(CacheCore.BATCH);
-    Map<String, StoredItem> items = core.store.getAll(next);
-    long now = System.currentTimeMillis();
-    Events<K, V> events = core.dispatcher.events();
-    for (String memcachedKey : next) {
-      // a bad item (unreadable key or value) is skipped and deleted, not an end to the iteration
-      EncodedKey<K> key = core.ownKeyOf(items.get(memcachedKey), memcachedKey);
-      if (key != null) {
-        Current<K> current = core.updater.current(key, items.get(memcachedKey), now);
-        core.noticeExpired(current, events, true);
-        if (current.present()) {
-          batch.add(current);
-        }
+    // a bad item (unreadable key or value) is skipped and deleted, not an end to the iteration
+    List<Current<K>> read = entries.readListed(pending.next(CacheCore.BATCH));
+    Events<K, V> events = core.events();
+    for (Current<K> current : read) {
+      core.noticeExpired(current, events, true);
+      if (current.present()) {
+        batch.add(current);
       }
     }
     events.fire();

@@ -3,6 +3,7 @@ package io.memjcache;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.event.Events;
 import io.memjcache.expiry.ExpiryDecider;
+import io.memjcache.management.CacheStatistics;
 import io.memjcache.processor.Action;
 import io.memjcache.processor.Current;
 import io.memjcache.processor.Decision;
@@ -27,10 +28,17 @@ import javax.cache.processor.EntryProcessorResult;
  */
 final class EntryInvoker<K, V> {
 
+  private final CacheEntries<K, V> entries;
   private final CacheCore<K, V> core;
+  private final ReadThrough<K, V> readThrough;
+  private final CacheStatistics stats;
 
-  EntryInvoker(CacheCore<K, V> core) {
+  EntryInvoker(CacheEntries<K, V> entries, CacheCore<K, V> core, ReadThrough<K, V> readThrough,
+      CacheStatistics stats) {
+    this.entries = entries;
     this.core = core;
+    this.readThrough = readThrough;
+    this.stats = stats;
   }
 
   <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
@@ -38,12 +46,12 @@ final class EntryInvoker<K, V> {
       throw new NullPointerException("entryProcessor must not be null");
     }
     long start = System.nanoTime();
-    EncodedKey<K> k = core.codec.encodeKey(key);
+    EncodedKey<K> k = entries.key(key);
     List<MutableEntryImpl<K, V>> last = new ArrayList<>(1);
-    LoadOnce<K, V> readThrough = core.readsThrough() ? new LoadOnce<>(core.loading) : null;
+    LoadOnce<K, V> loader = readThrough.loadOnce();
     WriteThroughOnce<K, V> through = core.writeThroughOnce();
     Committed<K, T> c = through.update(k, cur -> {
-      MutableEntryImpl<K, V> entry = new MutableEntryImpl<>(cur, core.codec, readThrough);
+      MutableEntryImpl<K, V> entry = entries.forProcessor(cur, loader);
       T result;
       try {
         result = entryProcessor.process(entry, arguments);
@@ -57,7 +65,7 @@ final class EntryInvoker<K, V> {
       return decide(cur, entry, result, through);
     });
     MutableEntryImpl<K, V> entry = last.get(0);
-    Events<K, V> events = core.dispatcher.events();
+    Events<K, V> events = core.events();
     core.noticeExpired(c.before(), events, entry.action() == Action.NONE);
     switch (entry.action()) {
       case LOADED:
@@ -67,7 +75,7 @@ final class EntryInvoker<K, V> {
         break;
       case REMOVED:
         if (c.before().present()) {
-          events.removed(key, core.oldValue(c.before()));
+          events.removed(key, entries.oldValue(c.before()));
         }
         break;
       default:
@@ -83,20 +91,20 @@ final class EntryInvoker<K, V> {
     long now = cur.now();
     switch (entry.action()) {
       case CREATED:
-        byte[] created = core.codec.encodeValue(entry.value());
+        byte[] created = entries.bytesOf(entry.value());
         through.write(entry.value(), created);
-        return Decision.put(created, core.expiry.onCreation(now), result);
+        return Decision.put(created, core.creationExpiry(now), result);
       case LOADED:
-        return Decision.put(core.codec.encodeValue(entry.value()), core.expiry.onCreation(now), result);
+        return Decision.put(entries.bytesOf(entry.value()), core.creationExpiry(now), result);
       case UPDATED:
-        byte[] updated = core.codec.encodeValue(entry.value());
+        byte[] updated = entries.bytesOf(entry.value());
         through.write(entry.value(), updated);
         return Decision.put(updated, core.writeExpiry(cur), result);
       case REMOVED:
         through.delete();
         return Decision.remove(result);
       case READ:
-        long accessed = core.expiry.onAccess(now);
+        long accessed = core.accessExpiry(now);
         if (accessed == ExpiryDecider.UNCHANGED) {
           return Decision.none(result);
         }
@@ -134,11 +142,11 @@ final class EntryInvoker<K, V> {
 
   /** An invocation is a hit or miss by the lookup alone, whatever the processor does. */
   private void countInvocation(Action action, Committed<K, ?> c, long start) {
-    core.stats.hitOrMiss(c.before().present());
+    stats.hitOrMiss(c.before().present());
     if ((action == Action.CREATED || action == Action.UPDATED) && c.stored()) {
-      core.stats.puts(1, start);
+      stats.puts(1, start);
     } else if (action == Action.REMOVED && c.before().present()) {
-      core.stats.removals(1, start);
+      stats.removals(1, start);
     }
   }
 }

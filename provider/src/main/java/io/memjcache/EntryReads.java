@@ -1,9 +1,8 @@
 package io.memjcache;
 
-import io.memjcache.cluster.StoredItem;
-import io.memjcache.codec.EncodedKey;
 import io.memjcache.event.Events;
 import io.memjcache.logging.Log;
+import io.memjcache.management.CacheStatistics;
 import io.memjcache.processor.Current;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,68 +33,66 @@ final class EntryReads<K, V> {
     }
   };
 
+  private final CacheEntries<K, V> entries;
   private final CacheCore<K, V> core;
+  private final ReadThrough<K, V> readThrough;
+  private final CacheStatistics stats;
 
-  EntryReads(CacheCore<K, V> core) {
+  EntryReads(CacheEntries<K, V> entries, CacheCore<K, V> core, ReadThrough<K, V> readThrough,
+      CacheStatistics stats) {
+    this.entries = entries;
     this.core = core;
+    this.readThrough = readThrough;
+    this.stats = stats;
   }
 
   V get(K key) {
     long start = System.nanoTime();
-    EncodedKey<K> k = core.codec.encodeKey(key);
-    long now = System.currentTimeMillis();
-    Current<K> current = core.updater.read(k, now);
-    Events<K, V> events = core.dispatcher.events();
+    Current<K> current = entries.read(entries.key(key), System.currentTimeMillis());
+    Events<K, V> events = core.events();
     core.noticeExpired(current, events, true);
     V value;
     if (current.present()) {
-      value = core.codec.value(current.envelope());
-      core.stats.hits(1);
+      value = entries.valueOf(current);
+      stats.hits(1);
       core.touch(current, events);
     } else {
-      core.stats.misses(1);
-      value = core.readThrough(current, events);
+      stats.misses(1);
+      value = readThrough.load(current, events);
     }
     events.fire();
-    core.stats.getTime(start);
+    stats.getTime(start);
     return value;
   }
 
   Map<K, V> getAll(Set<? extends K> keys) {
     long start = System.nanoTime();
-    Map<String, EncodedKey<K>> byMemcachedKey = new LinkedHashMap<>(capacityFor(keys.size()));
-    for (K key : keys) {
-      EncodedKey<K> k = core.codec.encodeKey(key);
-      byMemcachedKey.put(k.memcachedKey(), k);
-    }
-    Map<String, StoredItem> items = core.store.getAll(byMemcachedKey.keySet());
-    long now = System.currentTimeMillis();
-    Events<K, V> events = core.dispatcher.events();
-    Map<K, V> result = new LinkedHashMap<>(capacityFor(byMemcachedKey.size()));
+    List<Current<K>> read = entries.readAll(keys);
+    Events<K, V> events = core.events();
+    Map<K, V> result = new LinkedHashMap<>(CacheEntries.capacityFor(read.size()));
     List<Current<K>> missing = new ArrayList<>();
-    for (EncodedKey<K> k : byMemcachedKey.values()) {
-      Current<K> current = core.updater.current(k, items.get(k.memcachedKey()), now);
+    for (Current<K> current : read) {
       core.noticeExpired(current, events, true);
       if (current.present()) {
-        result.put(k.key(), core.codec.value(current.envelope()));
+        result.put(current.key().key(), entries.valueOf(current));
         core.touch(current, events);
       } else {
         missing.add(current);
       }
     }
-    core.stats.hits(result.size());
-    core.stats.misses(missing.size());
-    if (core.readsThrough() && !missing.isEmpty()) {
-      result.putAll(core.loadAndStore(missing, events));
+    stats.hits(result.size());
+    stats.misses(missing.size());
+    if (readThrough.isOn() && !missing.isEmpty()) {
+      result.putAll(readThrough.loadAll(missing, events));
     }
     events.fire();
-    core.stats.getTime(start);
+    stats.getTime(start);
     return result;
   }
 
   boolean containsKey(K key) {
-    Current<K> current = core.updater.read(core.codec.encodeKey(key), System.currentTimeMillis());
-    Events<K, V> events = core.dispatcher.events();
+    Current<K> current = entries.read(entries.key(key), System.currentTimeMillis());
+    Events<K, V> events = core.events();
     core.noticeExpired(current, events, true);
     events.fire();
     return current.present();
@@ -105,7 +102,7 @@ final class EntryReads<K, V> {
   void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener completionListener,
       Executor executor) {
     CompletionListener listener = completionListener == null ? NO_COMPLETION : completionListener;
-    if (!core.loading.isPresent()) {
+    if (!readThrough.hasLoader()) {
       listener.onCompletion();
       return;
     }
@@ -117,23 +114,13 @@ final class EntryReads<K, V> {
             toLoad.add(key);
           }
         }
-        Map<K, V> loaded = toLoad.isEmpty() ? Map.of() : core.loading.loadAll(toLoad);
-        Events<K, V> events = core.dispatcher.events();
-        for (Map.Entry<K, V> e : loaded.entrySet()) {
-          if (e.getKey() != null && e.getValue() != null) {
-            core.storeLoaded(e.getKey(), e.getValue(), events);
-          }
-        }
+        Events<K, V> events = core.events();
+        readThrough.loadAndReplace(toLoad, events);
         events.fire();
         listener.onCompletion();
       } catch (Exception e) {
         listener.onException(e instanceof CacheLoaderException ? e : new CacheLoaderException(e));
       }
     });
-  }
-
-  /** A hash map capacity that holds {@code n} entries without resizing (load factor 0.75). */
-  static int capacityFor(int n) {
-    return n < 3 ? n + 1 : (int) Math.min(Integer.MAX_VALUE, n / 3L * 4 + 4);
   }
 }

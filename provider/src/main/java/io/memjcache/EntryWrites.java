@@ -1,16 +1,15 @@
 package io.memjcache;
 
-import io.memjcache.cluster.ItemWrite;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.event.Events;
-import io.memjcache.expiry.ExpiryTimes;
+import io.memjcache.integration.CacheWriting;
+import io.memjcache.management.CacheStatistics;
 import io.memjcache.processor.Decision;
 import io.memjcache.processor.EntryUpdater.Committed;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
@@ -31,35 +30,42 @@ final class EntryWrites<K, V> {
     DONE
   }
 
+  private final CacheEntries<K, V> entries;
   private final CacheCore<K, V> core;
+  private final CacheWriting<K, V> writing;
+  private final CacheStatistics stats;
 
-  EntryWrites(CacheCore<K, V> core) {
+  EntryWrites(CacheEntries<K, V> entries, CacheCore<K, V> core, CacheWriting<K, V> writing,
+      CacheStatistics stats) {
+    this.entries = entries;
     this.core = core;
+    this.writing = writing;
+    this.stats = stats;
   }
 
   void put(K key, V value) {
     long start = System.nanoTime();
-    core.writing.write(new SimpleEntry<>(key, value));
-    Events<K, V> events = core.dispatcher.events();
-    boolean stored = core.storeValue(core.codec.encodeKey(key), value, events);
+    writing.write(new SimpleEntry<>(key, value));
+    Events<K, V> events = core.events();
+    boolean stored = core.storeValue(entries.key(key), value, events);
     events.fire();
-    core.stats.puts(stored ? 1 : 0, start);
+    stats.puts(stored ? 1 : 0, start);
   }
 
   V getAndPut(K key, V value) {
     long start = System.nanoTime();
-    core.writing.write(new SimpleEntry<>(key, value));
-    byte[] valueBytes = core.codec.encodeValue(value);
-    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key),
+    writing.write(new SimpleEntry<>(key, value));
+    byte[] valueBytes = entries.bytesOf(value);
+    Committed<K, Boolean> c = entries.update(entries.key(key),
         cur -> Decision.put(valueBytes, core.writeExpiry(cur), cur.present()));
-    V old = core.oldValue(c.before());
-    Events<K, V> events = core.dispatcher.events();
+    V old = entries.oldValue(c.before());
+    Events<K, V> events = core.events();
     core.noticeExpired(c.before(), events, false);
     core.writeEvents(c, value, events);
     events.fire();
-    core.stats.hitOrMiss(old != null);
-    core.stats.puts(c.stored() ? 1 : 0, start);
-    core.stats.getTime(start);
+    stats.hitOrMiss(old != null);
+    stats.puts(c.stored() ? 1 : 0, start);
+    stats.getTime(start);
     return old;
   }
 
@@ -69,7 +75,7 @@ final class EntryWrites<K, V> {
     map.forEach((k, v) -> toWrite.add(new SimpleEntry<K, V>(k, v)));
     RuntimeException writerFailure = null;
     try {
-      core.writing.writeAll(toWrite);
+      writing.writeAll(toWrite);
       toWrite.clear();
     } catch (RuntimeException e) {
       writerFailure = e; // what the writer left in toWrite was not written: do not cache it
@@ -82,32 +88,10 @@ final class EntryWrites<K, V> {
         accepted.put(k, v);
       }
     });
-    Events<K, V> events = core.dispatcher.events();
-    int stored = 0;
-    if (core.canWriteBlindly()) {
-      long now = System.currentTimeMillis();
-      long expiresAt = core.expiry.onCreation(now);
-      List<ItemWrite> writes = new ArrayList<>(accepted.size());
-      List<String> deletes = new ArrayList<>();
-      for (Map.Entry<K, V> e : accepted.entrySet()) {
-        EncodedKey<K> k = core.codec.encodeKey(e.getKey());
-        if (expiresAt <= now) {
-          deletes.add(k.memcachedKey());
-        } else {
-          writes.add(new ItemWrite(k.memcachedKey(), ExpiryTimes.exptime(expiresAt, now),
-              core.codec.envelope(k, core.codec.encodeValue(e.getValue()), expiresAt)));
-        }
-      }
-      core.store.setAll(writes);
-      core.store.deleteAll(deletes);
-      stored = writes.size();
-    } else {
-      for (Map.Entry<K, V> e : accepted.entrySet()) {
-        stored += core.storeValue(core.codec.encodeKey(e.getKey()), e.getValue(), events) ? 1 : 0;
-      }
-    }
+    Events<K, V> events = core.events();
+    int stored = core.storeValues(accepted, events);
     events.fire();
-    core.stats.puts(stored, start);
+    stats.puts(stored, start);
     if (writerFailure != null) {
       throw writerFailure;
     }
@@ -115,23 +99,23 @@ final class EntryWrites<K, V> {
 
   boolean putIfAbsent(K key, V value) {
     long start = System.nanoTime();
-    byte[] valueBytes = core.codec.encodeValue(value);
+    byte[] valueBytes = entries.bytesOf(value);
     WriteThroughOnce<K, V> through = core.writeThroughOnce();
-    Committed<K, Boolean> c = through.update(core.codec.encodeKey(key), cur -> {
+    Committed<K, Boolean> c = through.update(entries.key(key), cur -> {
       if (cur.present()) {
         return Decision.none(false);
       }
       through.write(value, valueBytes);
-      return Decision.put(valueBytes, core.expiry.onCreation(cur.now()), true);
+      return Decision.put(valueBytes, core.creationExpiry(cur.now()), true);
     });
-    Events<K, V> events = core.dispatcher.events();
+    Events<K, V> events = core.events();
     core.noticeExpired(c.before(), events, !c.result());
     if (c.result()) {
       core.writeEvents(c, value, events);
-      core.stats.misses(1);
-      core.stats.puts(c.stored() ? 1 : 0, start);
+      stats.misses(1);
+      stats.puts(c.stored() ? 1 : 0, start);
     } else {
-      core.stats.hits(1);
+      stats.hits(1);
     }
     events.fire();
     return c.result();
@@ -139,97 +123,97 @@ final class EntryWrites<K, V> {
 
   boolean remove(K key) {
     long start = System.nanoTime();
-    core.writing.delete(key);
-    EncodedKey<K> k = core.codec.encodeKey(key);
+    writing.delete(key);
+    EncodedKey<K> k = entries.key(key);
     boolean removed;
-    if (core.expiry.isEternal() && !core.dispatcher.hasListeners()) {
-      removed = core.store.delete(k.memcachedKey());
+    if (core.canRemoveBlindly()) {
+      removed = entries.deleteUnread(k);
     } else {
-      Committed<K, Boolean> c = core.updater.update(k,
+      Committed<K, Boolean> c = entries.update(k,
           cur -> cur.present() ? Decision.remove(true) : Decision.none(false));
       removed = c.result();
-      Events<K, V> events = core.dispatcher.events();
+      Events<K, V> events = core.events();
       core.noticeExpired(c.before(), events, true);
       if (removed) {
-        events.removed(key, core.oldValue(c.before()));
+        events.removed(key, entries.oldValue(c.before()));
       }
       events.fire();
     }
     if (removed) {
-      core.stats.removals(1, start);
+      stats.removals(1, start);
     }
     return removed;
   }
 
   boolean remove(K key, V oldValue) {
     long start = System.nanoTime();
-    byte[] oldBytes = core.codec.encodeValue(oldValue);
+    byte[] oldBytes = entries.bytesOf(oldValue);
     WriteThroughOnce<K, V> through = core.writeThroughOnce();
-    Committed<K, Outcome> c = through.update(core.codec.encodeKey(key), cur -> {
+    Committed<K, Outcome> c = through.update(entries.key(key), cur -> {
       if (!cur.present()) {
         return Decision.none(Outcome.ABSENT);
       }
-      if (!core.holds(cur, oldBytes, oldValue)) {
+      if (!entries.holds(cur, oldBytes, oldValue)) {
         return Decision.none(Outcome.MISMATCH);
       }
       through.delete();
       return Decision.remove(Outcome.DONE);
     });
-    Events<K, V> events = core.dispatcher.events();
+    Events<K, V> events = core.events();
     core.noticeExpired(c.before(), events, true);
     if (c.result() == Outcome.DONE) {
-      events.removed(key, core.oldValue(c.before()));
-      core.stats.removals(1, start);
+      events.removed(key, entries.oldValue(c.before()));
+      stats.removals(1, start);
     } else if (c.result() == Outcome.MISMATCH) {
       core.touch(c.before(), events);
     }
-    core.stats.hitOrMiss(c.result() != Outcome.ABSENT);
+    stats.hitOrMiss(c.result() != Outcome.ABSENT);
     events.fire();
     return c.result() == Outcome.DONE;
   }
 
   V getAndRemove(K key) {
     long start = System.nanoTime();
-    core.writing.delete(key);
-    Committed<K, Boolean> c = core.updater.update(core.codec.encodeKey(key),
+    writing.delete(key);
+    Committed<K, Boolean> c = entries.update(entries.key(key),
         cur -> cur.present() ? Decision.remove(true) : Decision.none(false));
-    V old = core.oldValue(c.before());
-    Events<K, V> events = core.dispatcher.events();
+    V old = entries.oldValue(c.before());
+    Events<K, V> events = core.events();
     core.noticeExpired(c.before(), events, true);
     if (c.result()) {
       events.removed(key, old);
-      core.stats.removals(1, start);
+      stats.removals(1, start);
     }
-    core.stats.hitOrMiss(c.result());
-    core.stats.getTime(start);
+    stats.hitOrMiss(c.result());
+    stats.getTime(start);
     events.fire();
     return c.result() ? old : null;
   }
 
   boolean replace(K key, V oldValue, V newValue) {
     long start = System.nanoTime();
-    byte[] oldBytes = core.codec.encodeValue(oldValue);
-    byte[] newBytes = core.codec.encodeValue(newValue);
+    byte[] oldBytes = entries.bytesOf(oldValue);
+    byte[] newBytes = entries.bytesOf(newValue);
     WriteThroughOnce<K, V> through = core.writeThroughOnce();
-    Committed<K, Outcome> c = through.update(core.codec.encodeKey(key), cur -> {
+    Committed<K, Outcome> c = through.update(entries.key(key), cur -> {
       if (!cur.present()) {
         return Decision.none(Outcome.ABSENT);
       }
-      if (!core.holds(cur, oldBytes, oldValue)) {
+      if (!entries.holds(cur, oldBytes, oldValue)) {
         return Decision.none(Outcome.MISMATCH);
       }
       through.write(newValue, newBytes);
       return Decision.put(newBytes, core.writeExpiry(cur), Outcome.DONE);
     });
-    Events<K, V> events = core.dispatcher.events();
+    Events<K, V> events = core.events();
     core.noticeExpired(c.before(), events, true);
     if (c.result() == Outcome.DONE) {
       core.writeEvents(c, newValue, events);
-      core.stats.puts(c.stored() ? 1 : 0, start);
+      stats.puts(c.stored() ? 1 : 0, start);
     } else if (c.result() == Outcome.MISMATCH) {
       core.touch(c.before(), events);
     }
-    core.stats.hitOrMiss(c.result() != Outcome.ABSENT);
+    stats.hitOrMiss(c.result() != Outcome.ABSENT);
     events.fire();
     return c.result() == Outcome.DONE;
   }
@@ -238,26 +222,26 @@ final class EntryWrites<K, V> {
   @SuppressWarnings("unchecked")
   V getAndReplace(K key, V value, boolean wantOld) {
     long start = System.nanoTime();
-    byte[] valueBytes = core.codec.encodeValue(value);
+    byte[] valueBytes = entries.bytesOf(value);
     WriteThroughOnce<K, V> through = core.writeThroughOnce();
-    Committed<K, Boolean> c = through.update(core.codec.encodeKey(key), cur -> {
+    Committed<K, Boolean> c = through.update(entries.key(key), cur -> {
       if (!cur.present()) {
         return Decision.none(false);
       }
       through.write(value, valueBytes);
       return Decision.put(valueBytes, core.writeExpiry(cur), true);
     });
-    Events<K, V> events = core.dispatcher.events();
+    Events<K, V> events = core.events();
     core.noticeExpired(c.before(), events, true);
     V old = null;
     if (c.result()) {
-      old = wantOld ? core.oldValue(c.before()) : null;
+      old = wantOld ? entries.oldValue(c.before()) : null;
       core.writeEvents(c, value, events);
-      core.stats.puts(c.stored() ? 1 : 0, start);
+      stats.puts(c.stored() ? 1 : 0, start);
     }
-    core.stats.hitOrMiss(c.result());
+    stats.hitOrMiss(c.result());
     if (wantOld) {
-      core.stats.getTime(start);
+      stats.getTime(start);
     }
     events.fire();
     if (!c.result()) {

@@ -2,7 +2,8 @@ package io.memjcache;
 
 import io.memjcache.cluster.ItemStore;
 import io.memjcache.codec.EntryCodec;
-import io.memjcache.event.EventDispatcher;
+import io.memjcache.integration.CacheLoading;
+import io.memjcache.integration.CacheWriting;
 import io.memjcache.management.CacheStatistics;
 import java.util.Iterator;
 import java.util.Map;
@@ -30,7 +31,9 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   private final MemcachedCacheManager manager;
   private final String name;
   private final MutableConfiguration<K, V> configuration;
+  private final CacheEntries<K, V> entries;
   private final CacheCore<K, V> core;
+  private final CacheStatistics stats = new CacheStatistics();
   private final EntryInvoker<K, V> invoker;
   private final EntryReads<K, V> reads;
   private final EntryWrites<K, V> writes;
@@ -46,15 +49,17 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
     this.generation = generation;
     this.name = name;
     this.configuration = configuration;
-    EventDispatcher<K, V> dispatcher = new EventDispatcher<>(this);
-    configuration.getCacheEntryListenerConfigurations().forEach(dispatcher::register);
-    this.core = new CacheCore<>(configuration, store, codec, dispatcher);
-    this.invoker = new EntryInvoker<>(core);
-    this.reads = new EntryReads<>(core);
-    this.writes = new EntryWrites<>(core);
-    this.removals = new BulkRemoval<>(core);
+    CacheLoading<K, V> loading = CacheLoading.of(configuration);
+    CacheWriting<K, V> writing = CacheWriting.of(configuration);
+    this.entries = new CacheEntries<>(store, codec);
+    this.core = new CacheCore<>(this, configuration, entries, loading, writing);
+    ReadThrough<K, V> readThrough = new ReadThrough<>(configuration, loading, entries, core);
+    this.invoker = new EntryInvoker<>(entries, core, readThrough, stats);
+    this.reads = new EntryReads<>(entries, core, readThrough, stats);
+    this.writes = new EntryWrites<>(entries, core, writing, stats);
+    this.removals = new BulkRemoval<>(entries, core, writing, stats);
     this.args = new CacheArguments<>(configuration);
-    this.mbeans = new CacheMBeans(manager.getURI().toString(), name, core.stats, configuration);
+    this.mbeans = new CacheMBeans(manager.getURI().toString(), name, stats, configuration);
     setStatisticsEnabled(configuration.isStatisticsEnabled());
     setManagementEnabled(configuration.isManagementEnabled());
   }
@@ -101,11 +106,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
     ensureOpen();
-    Objects.requireNonNull(map, "map must not be null");
-    map.forEach((k, v) -> {
-      args.requireKey(k);
-      args.requireValue(v);
-    });
+    args.requireEntries(map);
     writes.putAll(map);
   }
 
@@ -178,7 +179,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
    * or look at it on a server.
    */
   public String memcachedKeyOf(K key) {
-    return core.codec.encodeKey(key).memcachedKey();
+    return entries.key(key).memcachedKey();
   }
 
   @Override
@@ -200,7 +201,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Entry<K, V>> iterator() {
     ensureOpen();
-    return new CacheIterator<>(core, this::ensureOpen, this::remove);
+    return new CacheIterator<>(entries, core, stats, this::ensureOpen, this::remove);
   }
 
   @Override
@@ -226,7 +227,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
     ensureOpen();
     Objects.requireNonNull(listenerConfiguration, "listener configuration must not be null");
-    core.dispatcher.register(listenerConfiguration);
+    core.register(listenerConfiguration);
     configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
   }
 
@@ -234,7 +235,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listenerConfiguration) {
     ensureOpen();
     Objects.requireNonNull(listenerConfiguration, "listener configuration must not be null");
-    core.dispatcher.deregister(listenerConfiguration);
+    core.deregister(listenerConfiguration);
     configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
   }
 
@@ -264,7 +265,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
 
   /** The statistics of this cache in this JVM (also when not exposed in JMX). */
   public CacheStatistics statistics() {
-    return core.stats;
+    return stats;
   }
 
   void setStatisticsEnabled(boolean enabled) {

@@ -43,6 +43,9 @@ public final class MemcachedCachingProvider implements CachingProvider {
   private final Map<ClusterSettings, SharedCluster> clusters = new HashMap<>();
   private final AtomicBoolean defaultServersLogged = new AtomicBoolean();
 
+  /** Made by {@link java.util.ServiceLoader} (through {@code Caching}), or by the application. */
+  public MemcachedCachingProvider() {}
+
   @Override
   public CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
     URI managerUri = ManagerUri.of(uri == null ? getDefaultURI() : uri);

@@ -1,7 +1,6 @@
 package io.memjcache;
 
 import io.memjcache.codec.EncodedKey;
-import io.memjcache.codec.EntryCodec;
 import io.memjcache.integration.CacheWriting;
 import io.memjcache.processor.Current;
 import io.memjcache.processor.Decision;
@@ -57,9 +56,8 @@ final class WriteThroughOnce<K, V> {
     }
   }
 
-  private final EntryUpdater<K, V> updater;
+  private final CacheEntries<K, V> entries;
   private final CacheWriting<K, V> writing;
-  private final EntryCodec<K, V> codec;
   private final Call<V> nothing = new Call<>(Kind.NOTHING, null, null);
   private final Call<V> deletion = new Call<>(Kind.DELETE, null, null);
   /** What the current attempt decided the writer is to hear. */
@@ -67,15 +65,14 @@ final class WriteThroughOnce<K, V> {
   /** What the writer last heard from this operation. */
   private Call<V> told = nothing;
 
-  WriteThroughOnce(EntryUpdater<K, V> updater, CacheWriting<K, V> writing, EntryCodec<K, V> codec) {
-    this.updater = updater;
+  WriteThroughOnce(CacheEntries<K, V> entries, CacheWriting<K, V> writing) {
+    this.entries = entries;
     this.writing = writing;
-    this.codec = codec;
   }
 
   /** Runs {@code decide} in the CAS loop, telling the writer of each attempt before its commit. */
   <R> Committed<K, R> update(EncodedKey<K> key, Function<Current<K>, Decision<R>> decide) {
-    return updater.update(key, cur -> {
+    return entries.update(key, cur -> {
       Decision<R> decision;
       try {
         decision = decide.apply(cur);
@@ -131,7 +128,7 @@ final class WriteThroughOnce<K, V> {
 
   private Call<V> stateOf(Current<K> cur) {
     return cur.present()
-        ? new Call<>(Kind.WRITE, codec.value(cur.envelope()), cur.envelope().valueBytes())
+        ? new Call<>(Kind.WRITE, entries.valueOf(cur), cur.envelope().valueBytes())
         : deletion;
   }
 }

@@ -31,9 +31,13 @@ class RoundTripTest {
   @BeforeAll
   static void start() {
     cluster = MemcachedCluster.start(3);
-    // no background probe during the counts: it reads each node's membership mark once per interval
-    manager = Clients.manager(cluster, "roundtrip:test", "memjcache.retryIntervalMillis", "600000");
+    // no background probe during the counts: it reads each node's membership mark once per
+    // interval; nor a refresh of the cache's generation record, once per half operation timeout
+    manager = Clients.manager(cluster, "roundtrip:test", "memjcache.retryIntervalMillis", "600000",
+        "memjcache.operationTimeoutMillis", "600000", "memjcache.downAfterMillis", "600000");
     cache = manager.createCache("c", new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    // the cache reads (first makes) its generation record before its first operation
+    cache.containsKey("warm-up");
   }
 
   @AfterAll

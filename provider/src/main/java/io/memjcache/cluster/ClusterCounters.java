@@ -18,6 +18,8 @@ public final class ClusterCounters {
   final LongAdder marksRejected = new LongAdder();
   final LongAdder keysListed = new LongAdder();
 
+  ClusterCounters() {}
+
   /** Times a node was marked down on evidence: refused connection, lost mark, long silence. */
   public long nodesMarkedDown() {
     return nodesMarkedDown.sum();

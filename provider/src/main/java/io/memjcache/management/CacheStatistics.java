@@ -21,6 +21,9 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder putNanos = new LongAdder();
   private final LongAdder removeNanos = new LongAdder();
 
+  /** Statistics of a cache, all zero and disabled. */
+  public CacheStatistics() {}
+
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
   }
