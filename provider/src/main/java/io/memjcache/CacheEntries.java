@@ -8,6 +8,7 @@ import io.memjcache.codec.CorruptEntryException;
 import io.memjcache.codec.EncodedKey;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.Envelope;
+import io.memjcache.codec.KeyCodec;
 import io.memjcache.expiry.ExpiryTimes;
 import io.memjcache.processor.Current;
 import io.memjcache.processor.Decision;
@@ -76,8 +77,9 @@ final class CacheEntries<K, V> {
   /** Reads the entries of many keys in one multi-get, in the keys' order, each key once. */
   List<Current<K>> readAll(Collection<? extends K> keys) {
     Map<String, EncodedKey<K>> byMemcachedKey = new LinkedHashMap<>(capacityFor(keys.size()));
+    KeyCodec names = codec.keys();
     for (K key : keys) {
-      EncodedKey<K> k = codec.encodeKey(key);
+      EncodedKey<K> k = codec.encodeKey(key, names);
       byMemcachedKey.put(k.memcachedKey(), k);
     }
     Map<String, StoredItem> items = store.getAll(byMemcachedKey.keySet());
@@ -168,8 +170,9 @@ final class CacheEntries<K, V> {
   int storeAllUnread(Map<K, V> values, long expiresAt, long now) {
     List<ItemWrite> writes = new ArrayList<>(values.size());
     List<String> deletes = new ArrayList<>();
+    KeyCodec names = codec.keys();
     for (Map.Entry<K, V> e : values.entrySet()) {
-      EncodedKey<K> k = codec.encodeKey(e.getKey());
+      EncodedKey<K> k = codec.encodeKey(e.getKey(), names);
       if (expiresAt <= now) {
         deletes.add(k.memcachedKey());
       } else {

@@ -55,7 +55,7 @@ final class CacheGeneration {
   private final EncodedKey<String> recordKey;
   private final long leaseNanos;
   private final long guardMillis;
-  private final long writeBudgetMillis;
+  private final long operationTimeoutMillis;
   private final boolean missMode;
   private final ReentrantLock reading = new ReentrantLock();
   private volatile State state;
@@ -71,7 +71,7 @@ final class CacheGeneration {
     this.recordKey = codec.encodeKey(RECORD);
     this.leaseNanos = TimeUnit.MILLISECONDS.toNanos(operationTimeoutMillis);
     this.guardMillis = Math.max(1, operationTimeoutMillis / 4);
-    this.writeBudgetMillis = operationTimeoutMillis;
+    this.operationTimeoutMillis = operationTimeoutMillis;
   }
 
   /** The key codec for an operation beginning now: may read the record first, or wait out a switch. */
@@ -90,7 +90,8 @@ final class CacheGeneration {
   void clear() {
     long readAt = System.nanoTime();
     long start = System.currentTimeMillis();
-    long switchAt = start + writeBudgetMillis + leaseNanos / 1_000_000 + guardMillis;
+    // the write's budget and the lease are one operation timeout each
+    long switchAt = start + 2 * operationTimeoutMillis + guardMillis;
     EntryUpdater.Committed<String, GenerationRecord> c = updater.update(recordKey, cur -> {
       GenerationRecord r = recordOf(cur);
       if (r != null && r.switchAtMillis() > cur.now()) {
@@ -103,10 +104,10 @@ final class CacheGeneration {
     });
     GenerationRecord record = c.result();
     state = new State(record, readAt, names);
-    long late = System.currentTimeMillis() - (record.switchAtMillis() - guardMillis - leaseNanos / 1_000_000);
+    long late = System.currentTimeMillis() - (record.switchAtMillis() - guardMillis - operationTimeoutMillis);
     if (late > 0 && c.decision().kind() == Decision.Kind.PUT) {
       LOG.warning(() -> "clear() wrote its generation " + late + " ms later than its budget of "
-          + writeBudgetMillis + " ms: clients may switch up to that much apart");
+          + operationTimeoutMillis + " ms: clients may switch up to that much apart");
     }
     sleepUntil(record.switchAtMillis() + guardMillis);
   }

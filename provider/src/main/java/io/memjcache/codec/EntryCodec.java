@@ -60,8 +60,16 @@ public final class EntryCodec<K, V> {
 
   /** Serializes a key and derives its memcached key. */
   public EncodedKey<K> encodeKey(K key) {
+    return encodeKey(key, keys.get());
+  }
+
+  /**
+   * As {@link #encodeKey(Object)}, named by {@code names}: an operation on many keys asks for the
+   * key codec once, so all its keys are of one generation.
+   */
+  public EncodedKey<K> encodeKey(K key, KeyCodec names) {
     byte[] bytes = serializer.serialize(canonical(key), readable);
-    return new EncodedKey<>(key, bytes, keys.get().memcachedKey(bytes));
+    return new EncodedKey<>(key, bytes, names.memcachedKey(bytes));
   }
 
   /**
