@@ -26,6 +26,9 @@ interface Node extends AutoCloseable {
   /** Reads an item with its CAS id. */
   StoredItem gets(String key);
 
+  /** Sends a read with the CAS id; the pending item is null for a miss. */
+  Pending<StoredItem> getsAsync(String key);
+
   /** Sends a multi-get; the pending map holds the keys found. */
   Pending<Map<String, StoredItem>> getAllAsync(Collection<String> keys);
 

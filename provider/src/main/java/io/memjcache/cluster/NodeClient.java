@@ -90,9 +90,16 @@ final class NodeClient implements Node {
 
   @Override
   public StoredItem gets(String key) {
+    return getsAsync(key).await();
+  }
+
+  @Override
+  public Pending<StoredItem> getsAsync(String key) {
     OperationFuture<CASValue<StoredItem>> f = client.asyncGets(key, ItemTranscoder.READ);
-    CASValue<StoredItem> value = results.await(f, "gets");
-    return value == null ? null : value.getValue().withCas(value.getCas(), server);
+    return new SpyPending<>(f, () -> {
+      CASValue<StoredItem> value = results.await(f, "gets");
+      return value == null ? null : value.getValue().withCas(value.getCas(), server);
+    });
   }
 
   @Override

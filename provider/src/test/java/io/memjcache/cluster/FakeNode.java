@@ -76,6 +76,11 @@ final class FakeNode implements Node {
   }
 
   @Override
+  public Pending<StoredItem> getsAsync(String key) {
+    return pending(() -> gets(key));
+  }
+
+  @Override
   public Pending<Map<String, StoredItem>> getAllAsync(Collection<String> keys) {
     return pending(() -> run(Op.MULTI_GET, keys, () -> {
       Map<String, StoredItem> found = new HashMap<>();
