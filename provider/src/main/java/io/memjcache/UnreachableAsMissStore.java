@@ -63,6 +63,11 @@ final class UnreachableAsMissStore implements ItemStore {
   }
 
   @Override
+  public StoredItem getsForWrite(String key) {
+    return read(() -> store.getsForWrite(key), null);
+  }
+
+  @Override
   public Map<String, StoredItem> getAll(Collection<String> keys) {
     return read(() -> store.getAll(keys), Map.of());
   }

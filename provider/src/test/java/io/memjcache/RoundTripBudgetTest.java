@@ -1,6 +1,7 @@
 package io.memjcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.cluster.ServerAddress;
@@ -151,7 +152,47 @@ class RoundTripBudgetTest {
     assertOnly(measure(() -> assertTrue(withBackup.remove("doomed"))), expected, "remove, copies=2");
   }
 
+  /**
+   * A conditional write reads every replica in one step, then lets the lead decide, then copies the
+   * decision with the CAS id read in the first step: three round trips, and on each replica exactly
+   * one read and one write (where the backup was once read a second time before the copy).
+   */
+  @Test
+  void putIfAbsentOfANewKeyIsOneReadAndOneAddOnEachReplica() throws Exception {
+    Map<String, Map<String, Long>> expected = onEachReplica("fresh",
+        Map.of("cmd_get", 1L, "get_misses", 1L, "cmd_set", 1L));
+    assertOnly(measure(() -> assertTrue(withBackup.putIfAbsent("fresh", "v"))), expected, "putIfAbsent, copies=2");
+  }
+
+  @Test
+  void putIfAbsentOfAPresentKeyWritesNothing() throws Exception {
+    withBackup.put("taken", "v");
+    Map<String, Map<String, Long>> expected = onEachReplica("taken", Map.of("cmd_get", 1L, "get_hits", 1L));
+    assertOnly(measure(() -> assertFalse(withBackup.putIfAbsent("taken", "w"))), expected, "putIfAbsent, present");
+  }
+
+  @Test
+  void replaceIsOneReadAndOneCasOnEachReplica() throws Exception {
+    withBackup.put("swapped", "v");
+    Map<String, Map<String, Long>> expected = onEachReplica("swapped",
+        Map.of("cmd_get", 1L, "get_hits", 1L, "cmd_set", 1L, "cas_hits", 1L));
+    assertOnly(measure(() -> assertTrue(withBackup.replace("swapped", "v", "w"))), expected, "replace, copies=2");
+    assertOnly(measure(() -> withBackup.invoke("swapped", (entry, args) -> {
+      entry.setValue(entry.getValue() + "!");
+      return null;
+    })), expected, "invoke, copies=2");
+    assertEquals("w!", withBackup.get("swapped"));
+  }
+
   // ------------------------------------------------------------------ measuring
+
+  /** The same counts on each replica of a key of the replicated cache. */
+  private static Map<String, Map<String, Long>> onEachReplica(String key, Map<String, Long> counts) {
+    String mkey = Fixtures.memcachedKey(replicated, "eternal", key);
+    Map<String, Map<String, Long>> expected = new HashMap<>();
+    replicated.cluster().replicasOf(mkey).forEach(r -> expected.put(r.toString(), counts));
+    return expected;
+  }
 
   private interface Op {
     void run() throws Exception;
@@ -162,18 +203,22 @@ class RoundTripBudgetTest {
     return m.cluster().primaryOf(Fixtures.memcachedKey(m, cache.getName(), key)).toString();
   }
 
-  /** The change of every command counter per node (by address) over one operation. */
+  /**
+   * The change of every command counter per node (by address) over one operation. An operation may
+   * return before a read it sent and no longer needs has reached its node (a conditional write that
+   * decides nothing does not wait for the backup's read), so both counts are taken once settled.
+   */
   private static Map<String, Map<String, Long>> measure(Op op) throws Exception {
-    List<Map<String, Long>> before = Fixtures.stats(cluster);
+    Settled before = settled();
     op.run();
-    List<Map<String, Long>> after = Fixtures.stats(cluster);
+    Settled after = settled();
     Map<String, Map<String, Long>> delta = new LinkedHashMap<>();
     for (int i = 0; i < cluster.nodes().size(); i++) {
       Map<String, Long> d = new LinkedHashMap<>();
       for (String counter : COMMAND_COUNTERS) {
-        long change = after.get(i).getOrDefault(counter, 0L) - before.get(i).getOrDefault(counter, 0L);
+        long change = after.stats.get(i).getOrDefault(counter, 0L) - before.stats.get(i).getOrDefault(counter, 0L);
         if (counter.equals("total_connections")) {
-          change -= 1; // the connection that read the second stats
+          change -= after.reads; // the connections that read the stats
         }
         if (change != 0) {
           d.put(counter, change);
@@ -182,6 +227,31 @@ class RoundTripBudgetTest {
       delta.put(cluster.node(i).address(), d);
     }
     return delta;
+  }
+
+  /** Counters of every node once two reads 20 ms apart agree, and how many reads that took. */
+  private record Settled(List<Map<String, Long>> stats, int reads) {}
+
+  private static Settled settled() throws Exception {
+    List<Map<String, Long>> last = Fixtures.stats(cluster);
+    for (int reads = 1; reads <= 50; reads++) {
+      Thread.sleep(20);
+      List<Map<String, Long>> next = Fixtures.stats(cluster);
+      if (withoutConnections(next).equals(withoutConnections(last))) {
+        return new Settled(next, reads + 1);
+      }
+      last = next;
+    }
+    throw new AssertionError("the servers' counters never settled: " + last);
+  }
+
+  private static List<Map<String, Long>> withoutConnections(List<Map<String, Long>> stats) {
+    return stats.stream().map(node -> {
+      Map<String, Long> commands = new HashMap<>(node);
+      commands.keySet().retainAll(COMMAND_COUNTERS);
+      commands.remove("total_connections");
+      return commands;
+    }).toList();
   }
 
   /** Asserts that the operation cost exactly {@code expected} (node -> counter -> change). */

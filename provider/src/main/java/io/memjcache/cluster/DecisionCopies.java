@@ -36,7 +36,7 @@ final class DecisionCopies {
           continue;
         }
         try {
-          applyInOrder(node, write);
+          applyInOrder(node, write, attempt == 0);
           done.add(node);
         } catch (NodeUnavailableException e) {
           cluster.counters().replicaWriteFailures.increment();
@@ -58,8 +58,11 @@ final class DecisionCopies {
    * deciding it), and both cannot stand: this one fails, its outcome unknown, rather than hand out a
    * result twice or wipe the other.
    */
-  private void applyInOrder(Node node, DecidedWrite write) {
+  private void applyInOrder(Node node, DecidedWrite write, boolean firstAttempt) {
     String key = write.key();
+    if (firstAttempt && write.bytes() != null && appliedOnWhatWasRead(node, write)) {
+      return;
+    }
     for (int attempt = 0; attempt < ORDERED_WRITE_ATTEMPTS; attempt++) {
       StoredItem current = node.gets(key);
       boolean absent = current == null || current.isMarker();
@@ -89,6 +92,31 @@ final class DecisionCopies {
     }
     throw new javax.cache.CacheException("could not copy " + key + " to " + node.server() + " after "
         + ORDERED_WRITE_ATTEMPTS + " conflicting writes");
+  }
+
+  /**
+   * Stores a decided write on a replica without reading it first, where what it holds is known: the
+   * item it held when read with the lead ({@link ReplicaReadAhead}), or for an add, nothing (what the
+   * lead held). Conditional on the replica still holding exactly that, so it is the loop's first step
+   * with its read made earlier; false when the replica changed since or the write may not replace
+   * what it held, for the loop to decide on a fresh read.
+   */
+  private boolean appliedOnWhatWasRead(Node node, DecidedWrite write) {
+    StoredItem held;
+    if (write.readAhead() != null && write.readAhead().has(node)) {
+      held = write.readAhead().of(node);
+    } else if (write.replacedVersion() == Long.MIN_VALUE) {
+      held = null;
+    } else {
+      return false;
+    }
+    if (held != null && !held.isMarker() && !isHistoryOf(write, node, held)) {
+      return false;
+    }
+    WriteOutcome outcome = held == null
+        ? node.add(write.key(), write.exptime(), write.bytes())
+        : node.cas(write.key(), held.cas(), write.exptime(), write.bytes());
+    return outcome == WriteOutcome.APPLIED;
   }
 
   /**

@@ -24,6 +24,15 @@ public interface ItemStore {
   /** Returns the item with its CAS id, or null if absent. */
   StoredItem gets(String key);
 
+  /**
+   * Returns the item with its CAS id, or null if absent, for a conditional write likely to follow:
+   * a store that keeps copies may read them in the same step, so that copying the write needs no
+   * read of its own.
+   */
+  default StoredItem getsForWrite(String key) {
+    return gets(key);
+  }
+
   /** Returns the items found; one multi-get per node, the nodes asked in parallel. */
   Map<String, StoredItem> getAll(Collection<String> keys);
 

@@ -69,9 +69,10 @@ final class ReplicaReads {
   /**
    * Reads with the lead's CAS id. No switch guard here: a commit waits it out and refuses a CAS id
    * of a node that is no longer the lead. While a replica is suspected the item is read like a
-   * {@link #get} (a commit would be refused anyway), so a read never waits for a suspect.
+   * {@link #get} (a commit would be refused anyway), so a read never waits for a suspect. With
+   * {@code readAhead}, the other replicas are read in the same step, for the write to follow.
    */
-  StoredItem gets(String key) {
+  StoredItem gets(String key, boolean readAhead) {
     cluster.awaitFreshViews();
     for (int attempt = 0; attempt < routes.attempts(); attempt++) {
       List<Node> replicas = routes.live(key);
@@ -81,11 +82,15 @@ final class ReplicaReads {
       Node lead = replicas.get(0);
       try {
         reconcileIfRepairing(key, replicas);
-        StoredItem item = lead.gets(key);
+        Pending<StoredItem> read = lead.getsAsync(key);
+        ReplicaReadAhead ahead = !readAhead || replicas.size() == 1 ? null
+            : ReplicaReadAhead.send(key, replicas.subList(1, replicas.size()));
+        StoredItem item = read.await();
         if (item != null && !item.isClaim()) {
-          return item; // a tombstone too: absent, but its CAS id lets a write replace it
+          // a tombstone too: absent, but its CAS id lets a write replace it
+          return ahead == null ? item : item.withReadAhead(ahead);
         }
-        if (!copyToLead(key, replicas, item)) {
+        if (!copyToLead(key, replicas, item, ahead)) {
           return null;
         }
         // the lead holds the copy now (or a newer write): read its CAS id on the next pass
@@ -265,9 +270,9 @@ final class ReplicaReads {
    * Copies a key the lead misses (or holds {@code claim} for, see ReplicaCopy) from another home
    * replica onto the lead (which may have just returned empty), so that the lead alone arbitrates
    * the conditional write that follows. Only what a read would serve is copied. Returns false if no
-   * other replica has such a copy.
+   * other replica has such a copy. A replica read {@code ahead} with the lead is not read again.
    */
-  private boolean copyToLead(String key, List<Node> replicas, StoredItem claim) {
+  private boolean copyToLead(String key, List<Node> replicas, StoredItem claim, ReplicaReadAhead ahead) {
     Node lead = replicas.get(0);
     boolean trustedMissed = anyTrusted(key, List.of(lead));
     for (int i = 1; i < replicas.size(); i++) {
@@ -277,7 +282,7 @@ final class ReplicaReads {
       }
       StoredItem item;
       try {
-        item = node.get(key);
+        item = ahead != null && ahead.has(node) ? ahead.of(node) : node.get(key);
       } catch (NodeUnavailableException e) {
         routes.failedOver(node, e);
         continue;

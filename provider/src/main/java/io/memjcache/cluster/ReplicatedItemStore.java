@@ -49,7 +49,13 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public StoredItem gets(String key) {
-    return reads.gets(key);
+    return reads.gets(key, false);
+  }
+
+  /** Reads every replica in one step; see {@link ReplicaReadAhead}. */
+  @Override
+  public StoredItem getsForWrite(String key) {
+    return reads.gets(key, true);
   }
 
   @Override
@@ -84,12 +90,13 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public WriteOutcome add(String key, int exptime, byte[] bytes) {
-    return decidedByLead(key, exptime, bytes, Long.MIN_VALUE, lead -> lead.add(key, exptime, bytes));
+    return decidedByLead(key, exptime, bytes, Long.MIN_VALUE, null, lead -> lead.add(key, exptime, bytes));
   }
 
   @Override
   public WriteOutcome cas(String key, StoredItem expected, int exptime, byte[] bytes) {
     return decidedByLead(key, exptime, bytes, cluster.settings().format().versionOf(expected),
+        expected.readAhead(),
         lead -> isFrom(expected, lead)
             ? lead.cas(key, expected.cas(), exptime, bytes)
             : WriteOutcome.CONFLICT);
@@ -108,7 +115,7 @@ public final class ReplicatedItemStore implements ItemStore {
    * that fails makes the write fail: it may or may not have been applied.
    */
   private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes, long replacedVersion,
-      java.util.function.Function<Node, WriteOutcome> write) {
+      ReplicaReadAhead readAhead, java.util.function.Function<Node, WriteOutcome> write) {
     cluster.awaitFreshViews();
     cluster.membership().awaitStableRouting(key);
     Node lead = routes.forWrite(key).get(0);
@@ -125,7 +132,8 @@ public final class ReplicatedItemStore implements ItemStore {
     if (outcome == WriteOutcome.APPLIED) {
       // decided: a failure from here on is not a conflict (a read would find this very write) but
       // an unacknowledged write, reported as such
-      copies.replicateInOrder(new DecidedWrite(key, exptime, bytes, versionOf(bytes), replacedVersion, lead, leadEpoch));
+      copies.replicateInOrder(
+          new DecidedWrite(key, exptime, bytes, versionOf(bytes), replacedVersion, lead, leadEpoch, readAhead));
     }
     return outcome;
   }
@@ -167,7 +175,8 @@ public final class ReplicatedItemStore implements ItemStore {
     }
     // decided, as in decidedByLead: failures from here on are unacknowledged deletes, not conflicts
     copies.replicateInOrder(
-        new DecidedWrite(key, 0, null, Long.MIN_VALUE, cluster.settings().format().versionOf(expected), lead, leadEpoch));
+        new DecidedWrite(key, 0, null, Long.MIN_VALUE, cluster.settings().format().versionOf(expected), lead, leadEpoch,
+            null));
     lead.delete(key, tombstone); // a write that replaced the tombstone meanwhile stays
     return WriteOutcome.APPLIED;
   }

@@ -41,6 +41,11 @@ public final class EntryUpdater<K, V> {
     return current(key, store.gets(key.memcachedKey()), now);
   }
 
+  /** Reads the entry of a key with its CAS id, for a decision to commit (see ItemStore#getsForWrite). */
+  private Current<K> readForWrite(EncodedKey<K> key, long now) {
+    return current(key, store.getsForWrite(key.memcachedKey()), now);
+  }
+
   /** Interprets an item read for {@code key}; a bad one is absent (and deleted, see {@link BadItems}). */
   public Current<K> current(EncodedKey<K> key, StoredItem item, long now) {
     try {
@@ -60,7 +65,7 @@ public final class EntryUpdater<K, V> {
   public <R> Committed<K, R> update(EncodedKey<K> key, Function<Current<K>, Decision<R>> decide) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       long now = System.currentTimeMillis();
-      Current<K> current = read(key, now);
+      Current<K> current = readForWrite(key, now);
       Decision<R> decision = decide.apply(current);
       if (commit(current, decision, now)) {
         return new Committed<>(current, decision, now);
@@ -109,7 +114,7 @@ public final class EntryUpdater<K, V> {
   }
 
   private @Nullable StoredItem sameItemWithCas(Current<K> current, StoredItem read) {
-    StoredItem fresh = store.gets(current.key().memcachedKey());
+    StoredItem fresh = store.getsForWrite(current.key().memcachedKey());
     if (fresh == null) {
       return null;
     }

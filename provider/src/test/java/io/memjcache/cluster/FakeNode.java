@@ -1,6 +1,7 @@
 package io.memjcache.cluster;
 
 import io.memjcache.cluster.NodeScript.Op;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ final class FakeNode implements Node {
   private final FakeItems items = new FakeItems();
   private final NodeScript script = new NodeScript(this);
   private final AtomicInteger timeoutsInARow = new AtomicInteger();
+  private final List<Applied> applied = new ArrayList<>();
   private volatile boolean killed;
 
   /** A node at {@code server} (never connected to) that stores entries with {@code entryFlags}. */
@@ -205,6 +207,15 @@ final class FakeNode implements Node {
         NodeUnavailableException.Kind.TIMEOUT, null, server);
   }
 
+  /** The operations this node applied on {@code key}, in order, since the last call. */
+  synchronized List<Op> appliedOn(String key) {
+    List<Op> ops = applied.stream().filter(a -> a.keys().contains(key)).map(Applied::op).toList();
+    applied.clear();
+    return ops;
+  }
+
+  private record Applied(Op op, Collection<String> keys) {}
+
   private <T> T run(Op op, String key, Supplier<T> apply) {
     return run(op, List.of(key), apply);
   }
@@ -219,6 +230,7 @@ final class FakeNode implements Node {
     T result;
     synchronized (this) {
       result = apply.get();
+      applied.add(new Applied(op, keys));
     }
     script.fire(op, keys, true);
     timeoutsInARow.set(0);

@@ -194,13 +194,60 @@ class ReplicationReplayTest {
   @Test
   void aWriteRacingADecisionsCopyThroughTheLeadIsNoFork() {
     store.set(KEY, 0, entry(1));
-    StoredItem read = store.gets(KEY);
-    backup.script().before(Op.GETS, KEY, () -> backup.setAsync(KEY, 0, entry(5)).await());
+    StoredItem read = store.getsForWrite(KEY);
+    backup.script().before(Op.CAS, KEY, () -> backup.setAsync(KEY, 0, entry(5)).await());
     lead.script().after(Op.CAS, KEY, () -> lead.setAsync(KEY, 0, entry(5)).await());
 
     assertEquals(WriteOutcome.APPLIED, store.cas(KEY, read, 0, entry(2)));
+    assertTrue(backup.script().isDone(), "the racing write never reached the backup");
     assertHolds(lead, 5, "the racing write was lost on the lead");
     assertHolds(backup, 5, "the copy overwrote a newer write");
+  }
+
+  /**
+   * A decision is copied with the CAS id the backup had when read with the lead (ReplicaReadAhead),
+   * never over a change made since (DecisionCopies.appliedOnWhatWasRead): another client's write
+   * lands on the backup between the read and the copy, so the copy reads the backup again and decides
+   * on what it holds now.
+   */
+  @Test
+  void aBackupChangedSinceItWasReadWithTheLeadIsReadAgainBeforeTheCopy() {
+    store.set(KEY, 0, entry(1));
+    StoredItem read = store.getsForWrite(KEY);
+    backup.script().before(Op.CAS, KEY, () -> backup.setAsync(KEY, 0, entry(7)).await());
+
+    // the backup now holds 7, a write made outside this decision's history that the lead never got:
+    // this decision cannot be copied over it, and its outcome is unknown
+    assertThrows(CacheException.class, () -> store.cas(KEY, read, 0, entry(2)));
+    assertHolds(backup, 7, "the copy overwrote a write made after the backup was read");
+  }
+
+  /**
+   * A conditional write costs no read of the backup beyond the one sent with the lead's
+   * (ReplicaReadAhead): a compare-and-set copies the decision with the CAS id read then, and a miss
+   * read on both is followed by an add on each, without the second read of the backup it once took.
+   */
+  @Test
+  void aConditionalWriteReadsTheBackupOnceWithTheLead() {
+    store.set(KEY, 0, entry(1));
+    lead.appliedOn(KEY);
+    backup.appliedOn(KEY);
+
+    StoredItem read = store.getsForWrite(KEY);
+    assertEquals(WriteOutcome.APPLIED, store.cas(KEY, read, 0, entry(2)));
+    assertEquals(List.of(Op.GETS, Op.CAS), lead.appliedOn(KEY));
+    assertEquals(List.of(Op.GETS, Op.CAS), backup.appliedOn(KEY), "the backup was read again");
+    assertHolds(backup, 2, "the backup lost the decision");
+
+    lead.delete(KEY);
+    backup.delete(KEY);
+    lead.appliedOn(KEY);
+    backup.appliedOn(KEY);
+    assertNull(store.getsForWrite(KEY));
+    assertEquals(WriteOutcome.APPLIED, store.add(KEY, 0, entry(3)));
+    assertEquals(List.of(Op.GETS, Op.ADD), lead.appliedOn(KEY));
+    assertEquals(List.of(Op.GETS, Op.ADD), backup.appliedOn(KEY), "the backup was read again");
+    assertHolds(backup, 3, "the backup lost the add");
   }
 
   /**
