@@ -20,6 +20,7 @@ final class FakeNodes implements AutoCloseable {
   private final Map<ServerAddress, FakeNode> nodes = new LinkedHashMap<>();
   private final ClusterConfig config;
   private final List<Cluster> clients = new ArrayList<>();
+  private final List<Repairs> repairs = new ArrayList<>();
 
   /** {@code count} nodes, each operation timing out after {@code operationTimeoutMillis}. */
   FakeNodes(int count, long operationTimeoutMillis) {
@@ -40,6 +41,16 @@ final class FakeNodes implements AutoCloseable {
     return client;
   }
 
+  /**
+   * The readmission steps of a client, called by a test in place of its monitor's probes (which run
+   * every 10 minutes here), so that two clients' probes interleave as the script says.
+   */
+  Readmission readmission(Cluster client) {
+    Repairs clientRepairs = new Repairs(client, "fake-repair");
+    repairs.add(clientRepairs);
+    return new Readmission(client, new MarksAndNotices(client), clientRepairs);
+  }
+
   /** The fake node of {@code node} (one of a client's nodes). */
   FakeNode fake(Node node) {
     return nodes.get(node.server());
@@ -54,6 +65,7 @@ final class FakeNodes implements AutoCloseable {
 
   @Override
   public void close() {
+    repairs.forEach(Repairs::close);
     clients.forEach(Cluster::close);
   }
 }
