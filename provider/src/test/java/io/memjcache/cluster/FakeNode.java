@@ -227,6 +227,11 @@ final class FakeNode implements Node {
     return ops;
   }
 
+  /** How many {@code op}s this node applied on {@code key} since the last {@link #appliedOn}. */
+  synchronized long countApplied(Op op, String key) {
+    return applied.stream().filter(a -> a.op() == op && a.keys().contains(key)).count();
+  }
+
   private record Applied(Op op, Collection<String> keys) {}
 
   private <T> T run(Op op, String key, Supplier<T> apply) {

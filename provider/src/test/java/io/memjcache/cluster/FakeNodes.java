@@ -51,6 +51,23 @@ final class FakeNodes implements AutoCloseable {
     return new Readmission(client, new MarksAndNotices(client), clientRepairs);
   }
 
+  /**
+   * Waits until every client's first membership pass (run at its start, on a thread of its own)
+   * has read every node's mark, five seconds at most: a test that scripts steps on the marks or
+   * changes a client's views must not race it.
+   */
+  void awaitFirstPasses() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (FakeNode node : nodes.values()) {
+      while (node.countApplied(NodeScript.Op.MULTI_GET, MembershipMark.KEY) < clients.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the clients' first membership pass did not read " + node);
+        }
+        Thread.sleep(1);
+      }
+    }
+  }
+
   /** The fake node of {@code node} (one of a client's nodes). */
   FakeNode fake(Node node) {
     return nodes.get(node.server());

@@ -33,7 +33,7 @@ class MembershipReplayTest {
   private FakeNode standIn;
 
   @BeforeEach
-  void start() {
+  void start() throws InterruptedException {
     nodes = new FakeNodes(3, OPERATION_TIMEOUT_MILLIS);
     client = nodes.client();
     store = new ReplicatedItemStore(client);
@@ -42,6 +42,7 @@ class MembershipReplayTest {
     lead = nodes.fake(replicas.get(0));
     backup = nodes.fake(replicas.get(1));
     standIn = nodes.standInOf(KEY, client);
+    nodes.awaitFirstPasses(); // the clients' background pass at start races no step of these replays
   }
 
   @AfterEach
@@ -114,8 +115,8 @@ class MembershipReplayTest {
 
   /**
    * Of clients probing a returned node at once only one flushes it, and none after another's flush
-   * (Readmission.claim): both find the lead back without a mark; the other client claims, flushes
-   * and marks it between this client's read of the mark and its claim, and something is written to
+   * (Readmission.claim): both find the lead back without a mark; between this client's read of the
+   * mark and its claim, the other client claims, flushes and marks it, and something is written to
    * the node after that flush. This client's claim fails, it flushes nothing, and its next probe
    * follows the other's mark.
    */
@@ -126,7 +127,7 @@ class MembershipReplayTest {
     other.membership().markDown(lead, "restarted, noticed by the test");
     Readmission mine = nodes.readmission(client);
     Readmission theirs = nodes.readmission(other);
-    lead.script().before(Op.ADD, MembershipMark.KEY, () -> {
+    lead.script().after(Op.MULTI_GET, MembershipMark.KEY, () -> {
       theirs.probe(lead, other.membership().view(lead));
       lead.setAsync("written-since", 0, entry(9)).await();
     });
