@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * connections, but the client's connection has not seen it close, so every operation waits out its
  * timeout, as spymemcached's does) and restarted (empty, as a flush leaves it).
  *
- * <p>Not modelled, and refused with an exception naming this class: key listing ({@code lru_crawler
- * metadump}), so no repair or iteration runs on fake nodes. Connection-loss callbacks are not made:
+ * <p>A repair's key listing ({@link #keys}) answers at once from memory. Not modelled, and refused
+ * with an exception naming this class: the streamed listing ({@code lru_crawler metadump}, {@link
+ * #dumpKeys}), so no iteration or drop of leftovers runs on fake nodes. Connection-loss callbacks are not made:
  * a killed node is noticed by the next operation sent to it, so that the verdict is reached on the
  * test's own thread.
  */
@@ -152,6 +153,11 @@ final class FakeNode implements Node {
   @Override
   public WriteOutcome delete(String key, long cas) {
     return run(Op.DELETE_CAS, key, () -> items.delete(key, cas));
+  }
+
+  @Override
+  public List<String> keys(String prefix) {
+    return run(Op.LIST, List.of(), () -> items.keys(prefix));
   }
 
   @Override
@@ -313,7 +319,7 @@ final class FakeNode implements Node {
   }
 
   private static UnsupportedOperationException unsupportedListing() {
-    return new UnsupportedOperationException("FakeNode does not list keys (lru_crawler metadump):"
-        + " repairs and iteration need real memcached");
+    return new UnsupportedOperationException("FakeNode does not stream its keys (lru_crawler metadump):"
+        + " iteration and dropping leftovers need real memcached");
   }
 }

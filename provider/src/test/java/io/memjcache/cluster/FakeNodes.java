@@ -46,9 +46,14 @@ final class FakeNodes implements AutoCloseable {
    * every 10 minutes here), so that two clients' probes interleave as the script says.
    */
   Readmission readmission(Cluster client) {
+    return new Readmission(client, new MarksAndNotices(client), repairs(client));
+  }
+
+  /** The repairs of a client, started by a test in place of its monitor's probes. */
+  Repairs repairs(Cluster client) {
     Repairs clientRepairs = new Repairs(client, "fake-repair");
     repairs.add(clientRepairs);
-    return new Readmission(client, new MarksAndNotices(client), clientRepairs);
+    return clientRepairs;
   }
 
   /**

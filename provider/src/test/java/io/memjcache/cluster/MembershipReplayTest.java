@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memjcache.cluster.NodeScript.Op;
 import io.memjcache.cluster.health.NodeState;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,13 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class MembershipReplayTest {
 
-  private static final String KEY = "replay-key";
+  /** Shaped as the provider's entry keys (a 12-character cache prefix, then ':'), which a repair copies. */
+  private static final String KEY = "replayrepair:key";
   private static final long OPERATION_TIMEOUT_MILLIS = 300;
 
   private FakeNodes nodes;
   private Cluster client;
   private ReplicatedItemStore store;
   private Cluster other;
+  private ReplicatedItemStore otherStore;
   private FakeNode lead;
   private FakeNode backup;
   private FakeNode standIn;
@@ -38,6 +41,7 @@ class MembershipReplayTest {
     client = nodes.client();
     store = new ReplicatedItemStore(client);
     other = nodes.client();
+    otherStore = new ReplicatedItemStore(other);
     List<Node> replicas = client.routing().replicas(KEY);
     lead = nodes.fake(replicas.get(0));
     backup = nodes.fake(replicas.get(1));
@@ -143,6 +147,40 @@ class MembershipReplayTest {
     assertEquals(NodeState.JOINING, client.membership().view(lead).state());
     assertEquals(other.membership().view(lead).epoch(), client.membership().view(lead).epoch(),
         "the clients follow different lives of one node");
+  }
+
+  /**
+   * A repair's copy never brings back a delete (ReplicaCopy's fence; ReplicaDeletes leaves a
+   * tombstone on a node being repaired): the backup returned empty and is being repaired from the
+   * lead; between the repair's read of the lead and its write onto the backup, another client deletes
+   * the key. The copy must fail on the backup's tombstone.
+   */
+  @Test
+  void aDeleteBetweenTheRepairsReadAndItsCopyStaysDeleted() throws InterruptedException {
+    store.set(KEY, 0, entry(1));
+    backup.flush(); // returned empty, flushed and readmitted: in use, being repaired
+    MembershipMark returned = MembershipMark.fresh(System.currentTimeMillis());
+    assertTrue(client.records().addMark(backup, returned));
+    client.membership().setView(backup, NodeView.inUse(returned));
+    other.membership().setView(backup, NodeView.inUse(returned));
+    lead.script().after(Op.GET, KEY, () -> otherStore.delete(KEY));
+
+    nodes.repairs(client).start(backup, returned);
+    awaitRepaired(backup);
+    assertTrue(lead.script().isDone(), "the repair never read the lead");
+    StoredItem left = backup.get(KEY);
+    assertTrue(left == null || left.isTombstone(), "the repair's copy undid a delete");
+    assertNull(lead.get(KEY));
+    assertNull(store.get(KEY));
+  }
+
+  /** Waits, five seconds at most, until the node's mark says its repair is complete. */
+  private void awaitRepaired(FakeNode node) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!client.records().mark(node).repaired()) {
+      assertTrue(System.nanoTime() < deadline, "the repair of " + node + " did not complete");
+      Thread.sleep(1);
+    }
   }
 
   private static void assertHolds(FakeNode node, long version, String message) {
