@@ -3,10 +3,10 @@
  *
  * <p>Applications use it through {@code javax.cache} alone: {@link javax.cache.Caching} finds the
  * provider as a {@link javax.cache.spi.CachingProvider} service. The exported packages are what an
- * application may call beyond that: the provider, manager and cache ({@code io.memjcache}) and the
- * cluster's health as the manager and JMX report it ({@code cluster.health}). Every other package
- * is internal: settings are named in properties, files and URIs, never as types, and the JMX beans
- * are read through their object names.
+ * application may call beyond that: the provider, manager and cache, and the settings' names
+ * ({@code io.memjcache}), and the cluster's health as the manager and JMX report it ({@code
+ * cluster.health}). Every other package is internal: settings are given in properties, files and
+ * URIs, never as types, and the JMX beans are read through their object names.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.memjcache {

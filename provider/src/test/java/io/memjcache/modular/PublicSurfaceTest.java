@@ -24,7 +24,7 @@ class PublicSurfaceTest {
 
   /** Per exported package, the binary names (nested types after {@code $}) an application may use. */
   static final Map<String, Set<String>> ALLOWED = Map.of(
-      "io.memjcache", Set.of("MemcachedCachingProvider", "MemcachedCacheManager", "MemcachedCache"),
+      "io.memjcache", Set.of("MemcachedCachingProvider", "MemcachedCacheManager", "MemcachedCache", "SettingNames"),
       "io.memjcache.cluster.health", Set.of("ClusterMXBean", "NodeState"));
 
   @Test

@@ -1,7 +1,6 @@
 package io.memjcache.spring.boot;
 
-import io.memjcache.config.CacheDeclarations;
-import io.memjcache.config.Settings;
+import io.memjcache.SettingNames;
 import java.util.Properties;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -23,7 +22,7 @@ final class EnvironmentSettings {
   private EnvironmentSettings() {}
 
   static void copyTo(Environment environment, Properties target) {
-    for (String name : Settings.names()) {
+    for (String name : SettingNames.managerWide()) {
       String value = environment.getProperty(name);
       if (value != null) {
         target.setProperty(name, value);
@@ -35,7 +34,7 @@ final class EnvironmentSettings {
     for (PropertySource<?> source : configurable.getPropertySources()) {
       if (source instanceof EnumerablePropertySource<?> enumerable) {
         for (String name : enumerable.getPropertyNames()) {
-          if (name.startsWith(CacheDeclarations.PREFIX) || name.startsWith("memjcache.cache[")) {
+          if (name.startsWith(SettingNames.CACHE_PREFIX) || name.startsWith("memjcache.cache[")) {
             target.putIfAbsent(unbracketed(name), environment.getProperty(name));
           }
         }
