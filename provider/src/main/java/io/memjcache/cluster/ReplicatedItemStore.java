@@ -65,18 +65,17 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public void set(String key, int exptime, byte[] bytes) {
-    cluster.awaitFreshViews();
-    cluster.membership().awaitStableRouting(key);
+    routes.beginWrite(key);
     replicate(key, exptime, bytes, new AppliedOn(cluster));
   }
 
   @Override
   public void setAll(List<ItemWrite> writes) {
-    cluster.awaitFreshViews();
+    routes.beginBatch();
     Map<ItemWrite, Map<Node, Pending<WriteOutcome>>> pending = new LinkedHashMap<>();
     Map<ItemWrite, AppliedOn> applied = new HashMap<>();
     for (ItemWrite write : writes) {
-      cluster.membership().awaitStableRouting(write.key());
+      routes.awaitStable(write.key());
       AppliedOn done = new AppliedOn(cluster);
       pending.put(write, sendSets(write.key(), write.exptime(), write.bytes(), done));
       applied.put(write, done);
@@ -116,8 +115,7 @@ public final class ReplicatedItemStore implements ItemStore {
    */
   private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes, long replacedVersion,
       ReplicaReadAhead readAhead, java.util.function.Function<Node, WriteOutcome> write) {
-    cluster.awaitFreshViews();
-    cluster.membership().awaitStableRouting(key);
+    routes.beginWrite(key);
     Node lead = routes.forWrite(key).get(0);
     long leadEpoch = cluster.membership().view(lead).epoch();
     WriteOutcome outcome;
@@ -156,8 +154,7 @@ public final class ReplicatedItemStore implements ItemStore {
    */
   @Override
   public WriteOutcome delete(String key, StoredItem expected) {
-    cluster.awaitFreshViews();
-    cluster.membership().awaitStableRouting(key);
+    routes.beginWrite(key);
     Node lead = routes.forWrite(key).get(0);
     if (!isFrom(expected, lead)) {
       return WriteOutcome.CONFLICT;
