@@ -3,9 +3,10 @@
  *
  * <p>Applications use it through {@code javax.cache} alone: {@link javax.cache.Caching} finds the
  * provider as a {@link javax.cache.spi.CachingProvider} service. The exported packages are what an
- * application may call beyond that: the provider, manager and cache ({@code io.memjcache}), the
- * cluster's health as the manager reports it ({@code cluster}), the settings ({@code config}) and
- * the JMX beans' types ({@code management}). Every other package is internal.
+ * application may call beyond that: the provider, manager and cache ({@code io.memjcache}) and the
+ * cluster's health as the manager and JMX report it ({@code cluster.health}). Every other package
+ * is internal: settings are named in properties, files and URIs, never as types, and the JMX beans
+ * are read through their object names.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.memjcache {
@@ -16,16 +17,17 @@ module io.memjcache {
   requires com.esotericsoftware.kryo;
   requires org.objenesis;
   requires java.logging;
-  // the JMX types (ObjectName) appear in the exported management package
+  // the exported cluster health is an MXBean; the cache's statistics a CacheStatisticsMXBean
   requires transitive java.management;
   // compile-time annotations; SLF4J is used only when the application has it (logging.LogBackend)
   requires static transitive org.jspecify;
   requires static org.slf4j;
 
   exports io.memjcache;
-  exports io.memjcache.cluster;
-  exports io.memjcache.config;
-  exports io.memjcache.management;
+  exports io.memjcache.cluster.health;
+  // spymemcached creates the cluster's SpyLogger by reflection (net.spy.log.LoggerImpl), so it
+  // alone may reach the cluster package's public types; no application can
+  exports io.memjcache.cluster to spymemcached;
 
   provides javax.cache.spi.CachingProvider with io.memjcache.MemcachedCachingProvider;
 

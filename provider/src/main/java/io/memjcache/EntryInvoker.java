@@ -24,7 +24,8 @@ import javax.cache.processor.EntryProcessorResult;
  * entry, its resulting {@link Action} becomes one CAS write, and a lost race reruns it on a fresh
  * read. The loader runs at most once per call ({@link LoadOnce}); the writer hears each decision
  * once, before its commit ({@link WriteThroughOnce}); events and statistics follow the action that
- * committed.
+ * committed. Its arguments were checked by {@link MemcachedCache}, which throws JSR-107's
+ * {@code NullPointerException} before anything runs.
  */
 final class EntryInvoker<K, V> {
 
@@ -42,9 +43,6 @@ final class EntryInvoker<K, V> {
   }
 
   <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
-    if (entryProcessor == null) {
-      throw new NullPointerException("entryProcessor must not be null");
-    }
     long start = System.nanoTime();
     EncodedKey<K> k = entries.key(key);
     List<MutableEntryImpl<K, V>> last = new ArrayList<>(1);
@@ -116,9 +114,6 @@ final class EntryInvoker<K, V> {
 
   <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys,
       EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
-    if (entryProcessor == null) {
-      throw new NullPointerException("entryProcessor must not be null");
-    }
     Map<K, EntryProcessorResult<T>> results = new HashMap<>();
     for (K key : keys) {
       try {

@@ -15,6 +15,7 @@ import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CompletionListener;
+import javax.cache.management.CacheStatisticsMXBean;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorResult;
 
@@ -175,7 +176,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
 
   /**
    * The memcached key the entry of {@code key} is stored under now (the cache's generation changes
-   * at each {@code clear()}): to find its replicas ({@link io.memjcache.cluster.Cluster#replicasOf})
+   * at each {@code clear()}): to find its replicas ({@link io.memjcache.cluster.health.ClusterMXBean#replicasOf})
    * or look at it on a server.
    */
   public String memcachedKeyOf(K key) {
@@ -264,7 +265,7 @@ public final class MemcachedCache<K, V> implements Cache<K, V> {
   }
 
   /** The statistics of this cache in this JVM (also when not exposed in JMX). */
-  public CacheStatistics statistics() {
+  public CacheStatisticsMXBean statistics() {
     return stats;
   }
 

@@ -3,6 +3,7 @@ package io.memjcache;
 import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.ItemStore;
 import io.memjcache.cluster.ReplicatedItemStore;
+import io.memjcache.cluster.health.ClusterMXBean;
 import io.memjcache.codec.AllowList;
 import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.EntryFormat;
@@ -100,7 +101,7 @@ public final class MemcachedCacheManager implements CacheManager {
   }
 
   /** The cluster settings this manager resolved from its URI, properties and the system. */
-  public ClusterSettings settings() {
+  ClusterSettings settings() {
     return settings;
   }
 
@@ -114,8 +115,8 @@ public final class MemcachedCacheManager implements CacheManager {
     return store instanceof UnreachableAsMissStore tolerant ? tolerant.droppedWrites() : 0;
   }
 
-  /** The connections and ketama ring of this manager's servers. */
-  public Cluster cluster() {
+  /** The health of this manager's cluster as this client sees it: node states, counters, a key's nodes. */
+  public ClusterMXBean cluster() {
     return cluster;
   }
 

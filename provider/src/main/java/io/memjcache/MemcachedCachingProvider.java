@@ -1,7 +1,7 @@
 package io.memjcache;
 
 import io.memjcache.cluster.Cluster;
-import io.memjcache.cluster.ClusterMXBean;
+import io.memjcache.cluster.health.ClusterMXBean;
 import io.memjcache.config.ClusterSettings;
 import io.memjcache.config.ManagerSettings;
 import io.memjcache.config.ManagerUri;

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.cluster.Cluster;
-import io.memjcache.cluster.NodeState;
 import io.memjcache.cluster.ServerAddress;
+import io.memjcache.cluster.health.ClusterMXBean;
+import io.memjcache.cluster.health.NodeState;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import io.memjcache.testkit.RealMemcached;
@@ -47,7 +48,7 @@ class FailoverTest {
     return manager.createCache("c", new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
   }
 
-  private static Cluster clusterOf(CacheManager manager) {
+  private static ClusterMXBean clusterOf(CacheManager manager) {
     return manager.unwrap(MemcachedCacheManager.class).cluster();
   }
 
@@ -56,7 +57,7 @@ class FailoverTest {
     cluster = MemcachedCluster.start(3);
     CacheManager manager = Clients.manager(cluster, "failover:kill", "memjcache.retryIntervalMillis", "100");
     Cache<Integer, String> cache = cache(manager);
-    Cluster health = clusterOf(manager);
+    ClusterMXBean health = clusterOf(manager);
     for (int i = 0; i < KEYS; i++) {
       cache.put(i, "v1-" + i);
     }
@@ -94,7 +95,7 @@ class FailoverTest {
     CacheManager manager = Clients.manager(cluster, "failover:blip",
         "memjcache.operationTimeoutMillis", "300", "memjcache.retryIntervalMillis", "100");
     Cache<Integer, String> cache = cache(manager);
-    Cluster health = clusterOf(manager);
+    ClusterMXBean health = clusterOf(manager);
     for (int i = 0; i < KEYS; i++) {
       cache.put(i, "old-" + i);
     }
@@ -136,7 +137,7 @@ class FailoverTest {
     CacheManager manager = Clients.manager(cluster, "failover:hang", "memjcache.downAfterMillis", "800",
         "memjcache.operationTimeoutMillis", "300", "memjcache.retryIntervalMillis", "100");
     Cache<Integer, String> cache = cache(manager);
-    Cluster health = clusterOf(manager);
+    ClusterMXBean health = clusterOf(manager);
     for (int i = 0; i < KEYS; i++) {
       cache.put(i, "old-" + i);
     }
@@ -200,7 +201,7 @@ class FailoverTest {
     CacheManager manager = Clients.manager(cluster, "failover:threshold", "memjcache.failureThreshold", "2",
         "memjcache.operationTimeoutMillis", "400", "memjcache.retryIntervalMillis", "600000");
     Cache<Integer, String> cache = cache(manager);
-    Cluster health = clusterOf(manager);
+    ClusterMXBean health = clusterOf(manager);
     java.util.Set<Integer> keys = new java.util.HashSet<>();
     for (int i = 0; i < KEYS; i++) {
       cache.put(i, "v" + i);
@@ -240,7 +241,7 @@ class FailoverTest {
     cluster = MemcachedCluster.start(3);
     CacheManager manager = Clients.manager(cluster, "failover:moot", "memjcache.retryIntervalMillis", "100");
     Cache<Integer, String> cache = cache(manager);
-    Cluster health = clusterOf(manager);
+    ClusterMXBean health = clusterOf(manager);
     MemcachedProcess node = cluster.node(2); // probed after the nodes holding the notices
     String formerEpoch = node.command("get memjcache:membership").split("\r\n")[1].split(" ")[1];
     rawSet(node, "memjcache:membership", "memjcache-membership-v2 4242 " + System.currentTimeMillis() + " 1");
@@ -273,7 +274,7 @@ class FailoverTest {
     cluster = MemcachedCluster.start(3);
     CacheManager manager = Clients.manager(cluster, "failover:forged", "memjcache.retryIntervalMillis", "100");
     Cache<Integer, String> cache = cache(manager);
-    Cluster health = clusterOf(manager);
+    ClusterMXBean health = clusterOf(manager);
     for (int i = 0; i < KEYS; i++) {
       cache.put(i, "v" + i);
     }
@@ -295,7 +296,7 @@ class FailoverTest {
     cluster = MemcachedCluster.start(3);
     CacheManager manager = Clients.manager(cluster, "failover:flushall");
     Cache<Integer, String> cache = cache(manager);
-    Cluster health = clusterOf(manager);
+    ClusterMXBean health = clusterOf(manager);
     for (int i = 0; i < KEYS; i++) {
       cache.put(i, "v" + i);
     }
@@ -340,8 +341,8 @@ class FailoverTest {
     return p;
   }
 
-  private static NodeState stateOf(Cluster health, MemcachedProcess node) {
-    return health.state(new ServerAddress("127.0.0.1", node.port(), 1));
+  private static NodeState stateOf(ClusterMXBean health, MemcachedProcess node) {
+    return ((Cluster) health).state(new ServerAddress("127.0.0.1", node.port(), 1));
   }
 
   private static void assertAll(Cache<Integer, String> cache, java.util.function.IntFunction<String> expected) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memjcache.cluster.ServerAddress;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.RealMemcached;
 import java.util.ArrayList;
@@ -133,7 +132,7 @@ class RoundTripBudgetTest {
   @Test
   void putWithBackupsIsExactlyOneSetOnEachReplicaAndNothingElse() throws Exception {
     String mkey = Fixtures.memcachedKey(replicated, "eternal", "put-two");
-    List<ServerAddress> replicas = replicated.cluster().replicasOf(mkey);
+    List<String> replicas = replicated.cluster().replicasOf(mkey);
     assertEquals(2, replicas.size());
     assertEquals(replicated.cluster().primaryOf(mkey), replicas.get(0));
     Map<String, Map<String, Long>> expected = new HashMap<>();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memjcache.cluster.Cluster;
+import io.memjcache.cluster.health.ClusterMXBean;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
@@ -63,7 +63,7 @@ class ServerListChangeTest {
     assertTrue(refused.getMessage().contains("memjcache.servers") && refused.getMessage().contains(oldList),
         refused.getMessage());
     assertThrows(CacheException.class, () -> scaledOut.put(1, "from the new list"));
-    Cluster newCluster = clusterOf(after);
+    ClusterMXBean newCluster = clusterOf(after);
     assertFalse(newCluster.isHealthy());
     assertFalse(newCluster.getServerListConflict().isEmpty());
 
@@ -99,7 +99,7 @@ class ServerListChangeTest {
     Cache<Integer, String> scaledIn = cache(scaledInManager);
     assertThrows(CacheException.class, () -> scaledIn.get(1));
     after.close();
-    Cluster backCluster = clusterOf(scaledInManager);
+    ClusterMXBean backCluster = clusterOf(scaledInManager);
     Waits.until("the shorter list taken over again", LIMIT, () -> backCluster.getServerListConflict().isEmpty());
     for (int i = 0; i < KEYS; i++) {
       assertNull(scaledIn.get(i), "key " + i + " was deleted on the longer list");
@@ -107,7 +107,7 @@ class ServerListChangeTest {
   }
 
   /** Entries on the nodes of a cluster's list that are not home to them under that list. */
-  private long leftovers(Cluster health) {
+  private long leftovers(ClusterMXBean health) {
     long count = 0;
     for (MemcachedProcess node : cluster.nodes()) {
       try {
@@ -148,7 +148,7 @@ class ServerListChangeTest {
         new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
   }
 
-  private static Cluster clusterOf(CacheManager manager) {
+  private static ClusterMXBean clusterOf(CacheManager manager) {
     return manager.unwrap(MemcachedCacheManager.class).cluster();
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memjcache.cluster.Cluster;
+import io.memjcache.cluster.health.ClusterMXBean;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import io.memjcache.testkit.RealMemcached;
@@ -48,7 +48,7 @@ class SignedMembershipTest {
         "memjcache.retryIntervalMillis", "100");
     Cache<Integer, String> cache = manager.createCache("c",
         new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
-    Cluster health = manager.unwrap(MemcachedCacheManager.class).cluster();
+    ClusterMXBean health = manager.unwrap(MemcachedCacheManager.class).cluster();
     for (int i = 0; i < KEYS; i++) {
       cache.put(i, "v" + i);
     }

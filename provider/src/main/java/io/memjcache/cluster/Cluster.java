@@ -1,5 +1,7 @@
 package io.memjcache.cluster;
 
+import io.memjcache.cluster.health.ClusterMXBean;
+import io.memjcache.cluster.health.NodeState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -93,15 +95,16 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     return counters;
   }
 
-  /** Returns the server that holds a memcached key when every node is up. */
-  public ServerAddress primaryOf(String key) {
-    return placement.primary(key);
+  @Override
+  public String primaryOf(String memcachedKey) {
+    return placement.primary(memcachedKey).toString();
   }
 
-  /** Returns the servers that hold a memcached key now: the live replicas, first one first. */
-  public List<ServerAddress> replicasOf(String key) {
-    List<ServerAddress> result = new ArrayList<>();
-    routing.replicas(key).forEach(n -> result.add(n.server()));
+  /** The live replicas, first one first. */
+  @Override
+  public List<String> replicasOf(String memcachedKey) {
+    List<String> result = new ArrayList<>();
+    routing.replicas(memcachedKey).forEach(n -> result.add(n.server().toString()));
     return result;
   }
 
@@ -143,7 +146,7 @@ public final class Cluster implements ClusterMXBean, AutoCloseable {
     return membership.isFullyReplicated();
   }
 
-  /** Returns if every node is UP ({@link #isFullyReplicated()}) and every client uses this server list. */
+  @Override
   public boolean isHealthy() {
     return isFullyReplicated() && serverLists.conflict() == null;
   }

@@ -1,5 +1,6 @@
 package io.memjcache.cluster;
 
+import io.memjcache.cluster.health.NodeState;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

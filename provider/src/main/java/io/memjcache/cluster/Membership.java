@@ -1,5 +1,6 @@
 package io.memjcache.cluster;
 
+import io.memjcache.cluster.health.NodeState;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,7 @@
 package io.memjcache.cluster;
 
+import io.memjcache.cluster.health.NodeState;
+
 /**
  * What one client believes of one node: its state, the epoch of its mark (0 while unknown), for a
  * JOINING node the time from which keys are routed to it, and for a SUSPECTED or DOWN one since when.

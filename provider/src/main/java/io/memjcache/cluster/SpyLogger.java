@@ -13,8 +13,6 @@ import net.spy.memcached.compat.log.Level;
  * was most of the allocation and a good part of the CPU of each get and set. Named by the system
  * property {@code net.spy.log.LoggerImpl}; spymemcached calls the public one-string constructor.
  */
-// public for spymemcached's reflection only: a module user never sees it as an AbstractLogger
-@SuppressWarnings("exports")
 public final class SpyLogger extends AbstractLogger {
 
   private final Logger log;

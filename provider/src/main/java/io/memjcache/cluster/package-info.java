@@ -33,21 +33,26 @@
  * others receive copies of its decisions.
  *
  * <p><b>Each rule, where it is kept and what checks it.</b> The tests on real memcached come first;
- * {@code ReplicationReplayTest} replays a race step by step on fake nodes (in memory, scripted
- * faults), and fails when the rule's line is broken.
+ * {@code ReplicationReplayTest} and {@code MembershipReplayTest} replay a race step by step on fake
+ * nodes (in memory, scripted faults), and fail when the rule's line is broken.
  *
  * <ul>
  *   <li>No write is acknowledged while a replica in use lacks it: {@link
  *       io.memjcache.cluster.ReplicaSets} (replicate, {@link io.memjcache.cluster.AppliedOn}
- *       per node life); {@code FailoverTest}, {@code PausedClientsChaosTest}; replay {@code
- *       aSetThatTimedOutOnTheBackupIsSentAgainBeforeItIsAcknowledged}.
+ *       per node life: {@link io.memjcache.cluster.AppliedOn#contains}); {@code FailoverTest},
+ *       {@code PausedClientsChaosTest}; replays {@code
+ *       aSetThatTimedOutOnTheBackupIsSentAgainBeforeItIsAcknowledged}, {@code
+ *       aSetThatReachedTheBackupsFormerLifeIsSentToItsNewLifeBeforeItIsAcknowledged}.
  *   <li>Nothing is written around a suspect; its writes wait for a verdict: {@link
  *       io.memjcache.cluster.Replicas#forWrite}, {@link io.memjcache.cluster.Membership#awaitVerdict};
- *       {@code SuspectedNodeWriteTest}, {@code FailoverTest}.
+ *       {@code SuspectedNodeWriteTest}, {@code FailoverTest}; replay {@code
+ *       aSuspectThatAnswersWithTheMarkThisClientKnewIsClearedNotFlushed}.
  *   <li>A timeout is a suspicion, only evidence makes a node DOWN, and only a DOWN node is flushed:
  *       {@link io.memjcache.cluster.Membership#suspect}, {@link
- *       io.memjcache.cluster.RejoinMonitor} (weighs a suspect), {@link
- *       io.memjcache.cluster.Readmission} (flushes); {@code FailoverTest}, {@code MembershipTest}.
+ *       io.memjcache.cluster.RejoinMonitor} (weighs a suspect: a refused port before any read, then
+ *       its mark), {@link io.memjcache.cluster.Readmission} (flushes); {@code FailoverTest}, {@code
+ *       MembershipTest}; replays {@code aSuspectWhosePortRefusesIsShownDownBeforeItsProbeReadsIt},
+ *       {@code aSuspectThatAnswersWithTheMarkThisClientKnewIsClearedNotFlushed}.
  *   <li>A conditional write is decided once, by the lead, and its copies never overwrite a write
  *       decided without it: {@link io.memjcache.cluster.DecisionCopies}; {@code ReplicaCopyTest},
  *       {@code ConditionalRaceTest}, {@code CrossClientAtomicityTest}; replays {@code
@@ -74,15 +79,19 @@
  *   <li>A remove counts no stand-in's leftover copy: {@link
  *       io.memjcache.cluster.ReplicaDeletes} (deleteEverywhere); {@code StandInCopyTest}; replay
  *       {@code aRemoveDoesNotCountAStandInsLeftover}.
- *   <li>A copy between replicas never brings back a delete: {@link io.memjcache.cluster.ReplicaCopy},
- *       deletes reach the lead last ({@link io.memjcache.cluster.ReplicaDeletes});
- *       {@code ReplicaCopyTest}, {@code OutOfStepChaosTest}; replays {@code
+ *   <li>A copy between replicas never brings back a delete: {@link io.memjcache.cluster.ReplicaCopy}
+ *       (fenced by the target's item or a claim), deletes reach the lead last and leave a tombstone
+ *       on a node being repaired ({@link io.memjcache.cluster.ReplicaDeletes}); {@code
+ *       ReplicaCopyTest}, {@code OutOfStepChaosTest}; replays {@code
  *       aDeleteBetweenTheReadAndTheWriteOfACopyStaysDeleted}, {@code
- *       aReadBetweenTheStepsOfADeleteBringsNothingBack}.
- *   <li>A node switches back in at one moment for every client: {@link
- *       io.memjcache.cluster.MembershipMark}, {@link io.memjcache.cluster.Readmission}, {@link
- *       io.memjcache.cluster.Membership#awaitStableRouting};
- *       {@code ReplicationRaceTest}, {@code MembershipTest}.
+ *       aReadBetweenTheStepsOfADeleteBringsNothingBack}, {@code
+ *       aDeleteBetweenTheRepairsReadAndItsCopyStaysDeleted} (a repair, {@link
+ *       io.memjcache.cluster.Repairs}).
+ *   <li>A node switches back in at one moment for every client, flushed once: {@link
+ *       io.memjcache.cluster.MembershipMark}, {@link io.memjcache.cluster.Readmission} (claims the
+ *       flush on the mark first), {@link io.memjcache.cluster.Membership#awaitStableRouting};
+ *       {@code ReplicationRaceTest}, {@code MembershipTest}; replay {@code
+ *       ofTwoClientsReadmittingAReturnedNodeOnlyTheFirstToClaimItFlushes}.
  *   <li>Clients on different server lists never mix: {@link io.memjcache.cluster.ServerListCheck};
  *       {@code ServerListChangeTest}, {@code PausedClientsChaosTest}.
  * </ul>

@@ -29,8 +29,6 @@ import java.util.Objects;
  * @param allowedClasses the {@code memjcache.allowedClasses} patterns of the manager (checked by
  *     {@code io.memjcache.codec.AllowList}); like the namespace, no part of the connections
  */
-// keyRing's type stays internal (security is not exported): for the provider, not for applications
-@SuppressWarnings("exports")
 public record ClusterSettings(List<ServerAddress> servers, List<ServerAddress> backupServers,
     int copies, long operationTimeoutMillis, long retryIntervalMillis, int failureThreshold,
     long downAfterMillis, String namespace, KeyRing keyRing, SaslCredentials credentials,

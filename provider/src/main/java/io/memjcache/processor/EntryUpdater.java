@@ -68,7 +68,7 @@ public final class EntryUpdater<K, V> {
    * JVM updating the same key take turns ({@link LocalTurns}).
    */
   public <R> Committed<K, R> update(EncodedKey<K> key, Function<Current<K>, Decision<R>> decide) {
-    ReentrantLock turn = turns.await(key.memcachedKey());
+    @Nullable ReentrantLock turn = turns.await(key.memcachedKey());
     try {
       return untilCommitted(key, decide);
     } finally {

@@ -2,6 +2,7 @@ package io.memjcache.processor;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns, within this JVM, for the read-modify-write of one key: threads updating the same key queue
@@ -30,7 +31,7 @@ public final class LocalTurns {
   }
 
   /** Waits for the key's turn, at most {@link #WAIT_MILLIS}; returns the lock to release, or null. */
-  ReentrantLock await(String memcachedKey) {
+  @Nullable ReentrantLock await(String memcachedKey) {
     ReentrantLock lock = locks[stripe(memcachedKey)];
     try {
       return lock.tryLock(WAIT_MILLIS, TimeUnit.MILLISECONDS) ? lock : null;

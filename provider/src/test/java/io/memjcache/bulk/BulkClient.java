@@ -2,7 +2,8 @@ package io.memjcache.bulk;
 
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.MemcachedCachingProvider;
-import io.memjcache.cluster.Cluster;
+import io.memjcache.ResolvedSettings;
+import io.memjcache.cluster.health.ClusterMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -41,10 +42,10 @@ public final class BulkClient {
             BulkClient.class.getClassLoader(), props).unwrap(MemcachedCacheManager.class)) {
       Cache<Integer, String> cache = manager.createCache("bulk",
           new MutableConfiguration<Integer, String>().setTypes(Integer.class, String.class));
-      System.out.println("@prefix " + manager.settings().keyRing()
-          .keyCodec(manager.settings().namespace(), "bulk").prefix());
+      System.out.println("@prefix " + ResolvedSettings.of(manager).keyRing()
+          .keyCodec(ResolvedSettings.of(manager).namespace(), "bulk").prefix());
       fill(cache, entries);
-      Cluster cluster = manager.cluster();
+      ClusterMXBean cluster = manager.cluster();
       resetPeakHeap();
       long listedBefore = cluster.getKeysListed();
       long start = System.nanoTime();
@@ -78,7 +79,7 @@ public final class BulkClient {
   }
 
   /** Runs the operation; returns how many entries it handed out (iteration) or -1. */
-  private static long run(String operation, Cache<Integer, String> cache, Cluster cluster) {
+  private static long run(String operation, Cache<Integer, String> cache, ClusterMXBean cluster) {
     switch (operation) {
       case "clear" -> cache.clear();
       case "removeAll" -> cache.removeAll();
@@ -103,7 +104,7 @@ public final class BulkClient {
     return found + cache.getAll(sample).size();
   }
 
-  private static long iterate(Cache<Integer, String> cache, Cluster cluster) {
+  private static long iterate(Cache<Integer, String> cache, ClusterMXBean cluster) {
     long listedBefore = cluster.getKeysListed();
     Iterator<Cache.Entry<Integer, String>> entries = cache.iterator();
     long count = 0;

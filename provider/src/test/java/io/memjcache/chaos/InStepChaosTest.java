@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.MemcachedCachingProvider;
-import io.memjcache.cluster.Cluster;
+import io.memjcache.cluster.health.ClusterMXBean;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import io.memjcache.testkit.RealMemcached;
@@ -45,7 +45,7 @@ class InStepChaosTest {
 
   static MemcachedCluster cluster;
   static final List<Cache<String, Long>> caches = new ArrayList<>();
-  static final List<Cluster> views = new ArrayList<>();
+  static final List<ClusterMXBean> views = new ArrayList<>();
   static final List<KeyLedger[]> ledgers = new ArrayList<>();
   static final AtomicLong counterAcked = new AtomicLong();
   static final AtomicLong counterFailed = new AtomicLong();
@@ -132,7 +132,7 @@ class InStepChaosTest {
     }
     long restoreMillis = awaitHealthy(healedAt);
     Verification v = verify();
-    for (Cluster view : views) {
+    for (ClusterMXBean view : views) {
       System.out.printf("  client view %s: suspicions=%d down=%d rejoins=%d repaired=%d standIns=%d"
           + " switchesMissed=%d selfSuspicions=%d%n", view.getNodeStates(), view.getSuspicions(),
           view.getNodesMarkedDown(), view.getRejoins(), view.getEntriesRepaired(),
@@ -248,7 +248,7 @@ class InStepChaosTest {
     String address = victim.address();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {
-      for (Cluster view : views) {
+      for (ClusterMXBean view : views) {
         if ("DOWN".equals(view.getNodeStates().get(address))) {
           return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
         }
@@ -261,7 +261,7 @@ class InStepChaosTest {
   /** Milliseconds from the heal until every client sees every node UP again. */
   private static long awaitHealthy(long since) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!views.stream().allMatch(Cluster::isHealthy)) {
+    while (!views.stream().allMatch(ClusterMXBean::isHealthy)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("replication not restored: " + views);
       }

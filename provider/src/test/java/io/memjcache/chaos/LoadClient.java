@@ -2,7 +2,7 @@ package io.memjcache.chaos;
 
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.MemcachedCachingProvider;
-import io.memjcache.cluster.Cluster;
+import io.memjcache.cluster.health.ClusterMXBean;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -71,7 +71,7 @@ public final class LoadClient {
       CacheManager manager = provider.getCacheManager(plan.uri(index), LoadClient.class.getClassLoader());
       Cache<String, Long> cache = manager.createCache(CACHE_NAME,
           new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
-      Cluster cluster = manager.unwrap(MemcachedCacheManager.class).cluster();
+      ClusterMXBean cluster = manager.unwrap(MemcachedCacheManager.class).cluster();
       LoadClient client = new LoadClient(plan, index, cache, log);
       client.listen(cluster);
       say("@ready");
@@ -84,7 +84,7 @@ public final class LoadClient {
     System.exit(0); // ends the JVM even if a library thread outlives the provider
   }
 
-  private void listen(Cluster cluster) {
+  private void listen(ClusterMXBean cluster) {
     Thread control = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII))) {
         for (String line; (line = in.readLine()) != null; ) {
@@ -206,7 +206,7 @@ public final class LoadClient {
   }
 
   /** Returns how long this client waited for its view to report full replication, -1 if it never did. */
-  private static long awaitReplication(Cluster cluster) throws InterruptedException {
+  private static long awaitReplication(ClusterMXBean cluster) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(REPLICATION_WAIT_MS);
     while (!cluster.isFullyReplicated()) {
@@ -218,7 +218,7 @@ public final class LoadClient {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
   }
 
-  private static String view(Cluster cluster, long replicatedAfterMs) {
+  private static String view(ClusterMXBean cluster, long replicatedAfterMs) {
     return "fullyReplicatedAfter=" + (replicatedAfterMs < 0 ? "never" : replicatedAfterMs + "ms")
         + " states=" + cluster.getNodeStates().toString().replace(" ", "")
         + " markedDown=" + cluster.getNodesMarkedDown() + " rejoins=" + cluster.getRejoins()

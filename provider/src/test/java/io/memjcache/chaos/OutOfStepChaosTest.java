@@ -11,6 +11,7 @@ import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.KetamaRing;
 import io.memjcache.cluster.ServerAddress;
 import io.memjcache.cluster.StoredItem;
+import io.memjcache.cluster.health.ClusterMXBean;
 import io.memjcache.codec.Envelope;
 import io.memjcache.codec.EnvelopeCodec;
 import io.memjcache.codec.KryoSerializer;
@@ -124,7 +125,7 @@ class OutOfStepChaosTest {
 
   /** One client JVM: its own provider, connections and view of the cluster's health. */
   record Client(String name, MemcachedCachingProvider provider, CacheManager manager,
-      Cache<String, Long> cache, Cluster view) {}
+      Cache<String, Long> cache, ClusterMXBean view) {}
 
   static MemcachedCluster cluster;
   static final List<Client> clients = new ArrayList<>();
@@ -153,7 +154,7 @@ class OutOfStepChaosTest {
     cluster = MemcachedCluster.start(NODES);
     openClients();
     Cache<String, Long> names = clients.get(0).cache();
-    KetamaRing ring = clients.get(0).view().ring();
+    KetamaRing ring = ((Cluster) clients.get(0).view()).ring(); // the internal view behind the health one
     for (int id = 0; id < KEYS; id++) {
       keys[id] = "w" + (id / KEYS_PER_WORKER) + "-k" + (id % KEYS_PER_WORKER);
       memcachedKeys[id] = StoredKeys.memcachedKey(names, keys[id]);
@@ -645,7 +646,7 @@ class OutOfStepChaosTest {
       long now = System.nanoTime();
       boolean healthy = true;
       for (int p = 0; p < PROVIDERS; p++) {
-        Cluster view = clients.get(p).view();
+        ClusterMXBean view = clients.get(p).view();
         String state = view.getNodeStates().get(address);
         healthy &= view.isHealthy();
         if (!state.equals(last[p])) {

@@ -8,6 +8,7 @@ import io.memjcache.MemcachedCachingProvider;
 import io.memjcache.StoredKeys;
 import io.memjcache.cluster.Cluster;
 import io.memjcache.cluster.ServerAddress;
+import io.memjcache.cluster.health.ClusterMXBean;
 import io.memjcache.codec.Envelope;
 import io.memjcache.codec.EnvelopeCodec;
 import io.memjcache.codec.KryoSerializer;
@@ -79,7 +80,7 @@ class ReplicationRaceTest {
   }
 
   /** A client: its own provider (connections, health view, probe schedule), as another JVM. */
-  record Client(Cache<String, Long> cache, Cluster view) {}
+  record Client(Cache<String, Long> cache, ClusterMXBean view) {}
 
   Client client(long retryIntervalMillis) {
     Properties props = new Properties();
@@ -100,7 +101,7 @@ class ReplicationRaceTest {
 
   /** All nodes in ring order for a key: primary, backup, then the node that stands in. */
   static List<String> ringOrder(Client client, String key) {
-    return client.view().ring().replicas(memcachedKey(client, key).getBytes(StandardCharsets.UTF_8), 3)
+    return ((Cluster) client.view()).ring().replicas(memcachedKey(client, key).getBytes(StandardCharsets.UTF_8), 3)
         .stream().map(ServerAddress::toString).collect(Collectors.toList());
   }
 

@@ -1,6 +1,8 @@
 package io.memjcache.cluster;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,6 +29,17 @@ final class FakeItems {
 
   boolean contains(String key) {
     return live(key) != null;
+  }
+
+  /** The keys of the live items that start with {@code prefix}, as memcached's crawler lists them. */
+  List<String> keys(String prefix) {
+    List<String> keys = new ArrayList<>();
+    for (String key : List.copyOf(items.keySet())) {
+      if (key.startsWith(prefix) && live(key) != null) {
+        keys.add(key);
+      }
+    }
+    return keys;
   }
 
   /** Stores the item whatever the key holds; returns its CAS id. */

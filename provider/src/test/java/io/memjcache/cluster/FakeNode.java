@@ -17,12 +17,14 @@ import java.util.function.Supplier;
  * (add on a present key and cas on a changed one conflict, cas and delete-with-cas on an absent key
  * find nothing; {@link FakeItems}), with the faults of its {@link NodeScript} (an operation that
  * hangs, one applied whose reply is lost, a CAS conflict at a chosen step), {@link #flush} (items
- * and membership mark lost) and two states of its own: killed (every operation fails with no
- * connection, and its port refuses connections: evidence) and restarted (empty, as a flush leaves
- * it).
+ * and membership mark lost) and three states of its own: killed (every operation fails with no
+ * connection, and its port refuses connections: evidence), killed unnoticed (its port refuses
+ * connections, but the client's connection has not seen it close, so every operation waits out its
+ * timeout, as spymemcached's does) and restarted (empty, as a flush leaves it).
  *
- * <p>Not modelled, and refused with an exception naming this class: key listing ({@code lru_crawler
- * metadump}), so no repair or iteration runs on fake nodes. Connection-loss callbacks are not made:
+ * <p>A repair's key listing ({@link #keys}) answers at once from memory. Not modelled, and refused
+ * with an exception naming this class: the streamed listing ({@code lru_crawler metadump}, {@link
+ * #dumpKeys}), so no iteration or drop of leftovers runs on fake nodes. Connection-loss callbacks are not made:
  * a killed node is noticed by the next operation sent to it, so that the verdict is reached on the
  * test's own thread.
  */
@@ -35,6 +37,8 @@ final class FakeNode implements Node {
   private final AtomicInteger timeoutsInARow = new AtomicInteger();
   private final List<Applied> applied = new ArrayList<>();
   private volatile boolean killed;
+  /** While killed unnoticed: how long each operation waits before it times out (0: not so killed). */
+  private volatile long unnoticedWaitMillis;
 
   /** A node at {@code server} (never connected to) that stores entries with {@code entryFlags}. */
   FakeNode(ServerAddress server, int entryFlags) {
@@ -51,10 +55,20 @@ final class FakeNode implements Node {
     killed = true;
   }
 
+  /**
+   * Stops the server without the client's connection noticing: its port refuses connections, and
+   * every operation sent on the old connection waits {@code waitMillis} (an operation timeout), then
+   * times out.
+   */
+  void killUnnoticed(long waitMillis) {
+    unnoticedWaitMillis = waitMillis;
+  }
+
   /** Starts the server again, empty. */
   synchronized void restart() {
     items.clear();
     killed = false;
+    unnoticedWaitMillis = 0;
   }
 
   /** Gives the item a new CAS id, as another client's write of the same bytes would. */
@@ -142,6 +156,11 @@ final class FakeNode implements Node {
   }
 
   @Override
+  public List<String> keys(String prefix) {
+    return run(Op.LIST, List.of(), () -> items.keys(prefix));
+  }
+
+  @Override
   public NodeKeyDump dumpKeys(Predicate<String> wanted, int capacity, LongAdder listed) {
     throw unsupportedListing();
   }
@@ -185,7 +204,7 @@ final class FakeNode implements Node {
 
   @Override
   public boolean refusesConnections() {
-    return killed;
+    return killed || unnoticedWaitMillis > 0;
   }
 
   @Override
@@ -214,6 +233,11 @@ final class FakeNode implements Node {
     return ops;
   }
 
+  /** How many {@code op}s this node applied on {@code key} since the last {@link #appliedOn}. */
+  synchronized long countApplied(Op op, String key) {
+    return applied.stream().filter(a -> a.op() == op && a.keys().contains(key)).count();
+  }
+
   private record Applied(Op op, Collection<String> keys) {}
 
   private <T> T run(Op op, String key, Supplier<T> apply) {
@@ -226,6 +250,11 @@ final class FakeNode implements Node {
       throw new NodeUnavailableException("fake memcached " + server + " is unreachable (" + op + ")",
           NodeUnavailableException.Kind.NO_CONNECTION, null, server);
     }
+    long wait = unnoticedWaitMillis;
+    if (wait > 0) {
+      waitOut(wait);
+      throw timeout(op);
+    }
     script.fire(op, keys, false);
     T result;
     synchronized (this) {
@@ -235,6 +264,14 @@ final class FakeNode implements Node {
     script.fire(op, keys, true);
     timeoutsInARow.set(0);
     return result;
+  }
+
+  private static void waitOut(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** An operation the pipelined paths await later: sent (and applied) now, its outcome or failure kept. */
@@ -282,7 +319,7 @@ final class FakeNode implements Node {
   }
 
   private static UnsupportedOperationException unsupportedListing() {
-    return new UnsupportedOperationException("FakeNode does not list keys (lru_crawler metadump):"
-        + " repairs and iteration need real memcached");
+    return new UnsupportedOperationException("FakeNode does not stream its keys (lru_crawler metadump):"
+        + " iteration and dropping leftovers need real memcached");
   }
 }

@@ -20,6 +20,7 @@ final class FakeNodes implements AutoCloseable {
   private final Map<ServerAddress, FakeNode> nodes = new LinkedHashMap<>();
   private final ClusterConfig config;
   private final List<Cluster> clients = new ArrayList<>();
+  private final List<Repairs> repairs = new ArrayList<>();
 
   /** {@code count} nodes, each operation timing out after {@code operationTimeoutMillis}. */
   FakeNodes(int count, long operationTimeoutMillis) {
@@ -40,6 +41,38 @@ final class FakeNodes implements AutoCloseable {
     return client;
   }
 
+  /**
+   * The readmission steps of a client, called by a test in place of its monitor's probes (which run
+   * every 10 minutes here), so that two clients' probes interleave as the script says.
+   */
+  Readmission readmission(Cluster client) {
+    return new Readmission(client, new MarksAndNotices(client), repairs(client));
+  }
+
+  /** The repairs of a client, started by a test in place of its monitor's probes. */
+  Repairs repairs(Cluster client) {
+    Repairs clientRepairs = new Repairs(client, "fake-repair");
+    repairs.add(clientRepairs);
+    return clientRepairs;
+  }
+
+  /**
+   * Waits until every client's first membership pass (run at its start, on a thread of its own)
+   * has read every node's mark, five seconds at most: a test that scripts steps on the marks or
+   * changes a client's views must not race it.
+   */
+  void awaitFirstPasses() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (FakeNode node : nodes.values()) {
+      while (node.countApplied(NodeScript.Op.MULTI_GET, MembershipMark.KEY) < clients.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the clients' first membership pass did not read " + node);
+        }
+        Thread.sleep(1);
+      }
+    }
+  }
+
   /** The fake node of {@code node} (one of a client's nodes). */
   FakeNode fake(Node node) {
     return nodes.get(node.server());
@@ -54,6 +87,7 @@ final class FakeNodes implements AutoCloseable {
 
   @Override
   public void close() {
+    repairs.forEach(Repairs::close);
     clients.forEach(Cluster::close);
   }
 }

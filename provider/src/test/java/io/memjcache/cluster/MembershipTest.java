@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.cluster.health.NodeState;
 import io.memjcache.codec.KeyCodec;
 import io.memjcache.security.KeyRing;
 import io.memjcache.security.MessageAuthenticator;

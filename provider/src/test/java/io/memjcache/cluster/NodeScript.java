@@ -13,9 +13,12 @@ import java.util.List;
  */
 final class NodeScript {
 
-  /** The operations a step can be bound to. Records (marks, lists) use ADD, SET and CAS too. */
+  /**
+   * The operations a step can be bound to. Records (marks, lists) use ADD, SET and CAS too; LIST
+   * (a repair's key listing) and FLUSH are bound to no key.
+   */
   enum Op {
-    GET, GETS, MULTI_GET, SET, ADD, CAS, DELETE, DELETE_CAS, TOMBSTONE, CLAIM, SET_TOMBSTONE, FLUSH
+    GET, GETS, MULTI_GET, SET, ADD, CAS, DELETE, DELETE_CAS, TOMBSTONE, CLAIM, SET_TOMBSTONE, FLUSH, LIST
   }
 
   private record Step(Op op, String key, boolean after, Runnable action) {}

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.MemcachedCachingProvider;
+import io.memjcache.ResolvedSettings;
 import io.memjcache.config.ManagerUri;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.RealMemcached;
@@ -76,8 +77,8 @@ class MicrometerJCacheMetricsTest {
     assertSame(manager, provider.getCacheManager(plain, LOADER));
     assertEquals(plain, ManagerUri.plain(manager.getURI()));
     MemcachedCacheManager ours = manager.unwrap(MemcachedCacheManager.class);
-    assertEquals(1, ours.settings().copies(), "the query still counts");
-    assertEquals("metrics-b", ours.settings().namespace());
+    assertEquals(1, ResolvedSettings.of(ours).copies(), "the query still counts");
+    assertEquals("metrics-b", ResolvedSettings.of(ours).namespace());
     provider.close(plain, LOADER);
     assertTrue(manager.isClosed(), "close by the plain URI closes it");
   }

@@ -2,7 +2,7 @@ package io.memjcache.bench.bulk;
 
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.MemcachedCachingProvider;
-import io.memjcache.cluster.Cluster;
+import io.memjcache.cluster.health.ClusterMXBean;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -21,13 +21,13 @@ public final class BulkClient {
 
   private static final long MB = 1024 * 1024;
 
-  private final Cluster cluster;
+  private final ClusterMXBean cluster;
   private final BulkCaches caches;
   private final BulkChecks checks;
   private final HeapWatch heap = new HeapWatch();
   private final long limitSeconds;
 
-  private BulkClient(Cluster cluster, BulkCaches caches, long limitSeconds) {
+  private BulkClient(ClusterMXBean cluster, BulkCaches caches, long limitSeconds) {
     this.cluster = cluster;
     this.caches = caches;
     this.checks = new BulkChecks(caches);

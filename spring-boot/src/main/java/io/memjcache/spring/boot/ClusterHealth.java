@@ -1,6 +1,6 @@
 package io.memjcache.spring.boot;
 
-import io.memjcache.cluster.ClusterMXBean;
+import io.memjcache.cluster.health.ClusterMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

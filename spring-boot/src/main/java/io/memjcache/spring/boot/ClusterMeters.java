@@ -1,7 +1,7 @@
 package io.memjcache.spring.boot;
 
-import io.memjcache.cluster.ClusterMXBean;
-import io.memjcache.cluster.NodeState;
+import io.memjcache.cluster.health.ClusterMXBean;
+import io.memjcache.cluster.health.NodeState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,8 +1,8 @@
 package io.memjcache.spring.boot;
 
 import io.memjcache.MemcachedCacheManager;
-import io.memjcache.cluster.ClusterMXBean;
-import io.memjcache.cluster.NodeState;
+import io.memjcache.cluster.health.ClusterMXBean;
+import io.memjcache.cluster.health.NodeState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.cache.CacheManager;

@@ -3,6 +3,7 @@ package io.memjcache.spring.boot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memjcache.MemcachedCache;
 import io.memjcache.MemcachedCacheManager;
 import io.memjcache.testkit.MemcachedClusterExtension;
 import io.memjcache.testkit.RealMemcached;
@@ -60,10 +61,11 @@ class AutoConfigurationTest {
     try (ConfigurableApplicationContext context = run("memjcache.servers=" + nodes.cluster().servers(),
         "memjcache.namespace=boot-props", "memjcache.copies=1", "memjcache.cache.books.expiry=created:1s")) {
       MemcachedCacheManager manager = manager(context);
-      assertEquals(nodes.cluster().servers(), String.join(",",
-          manager.settings().servers().stream().map(Object::toString).toList()));
-      assertEquals("boot-props", manager.settings().namespace());
-      assertEquals(1, manager.settings().copies());
+      assertEquals(nodes.cluster().servers(), String.join(",", manager.cluster().getNodeStates().keySet()));
+      assertEquals("boot-props", manager.getProperties().getProperty("memjcache.namespace"));
+      @SuppressWarnings("unchecked") // unwrap takes a class literal, which cannot be generic
+      MemcachedCache<Object, Object> books = manager.getCache("books").unwrap(MemcachedCache.class);
+      assertEquals(1, manager.cluster().replicasOf(books.memcachedKeyOf("any")).size(), "copies=1");
       assertCachedForOneSecond(context);
     }
   }
@@ -78,7 +80,6 @@ class AutoConfigurationTest {
         run("spring.cache.jcache.config=" + file.toUri())) {
       MemcachedCacheManager manager = manager(context);
       assertEquals(URI.create(file.toUri().toString()), manager.getURI());
-      assertEquals("boot-file", manager.settings().namespace());
       assertCachedForOneSecond(context);
       assertTrue(manager.getCache("books").getConfiguration(CompleteConfiguration.class).isStatisticsEnabled());
     }

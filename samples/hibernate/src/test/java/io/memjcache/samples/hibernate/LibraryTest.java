@@ -63,7 +63,7 @@ class LibraryTest {
             .unwrap(SessionFactoryImplementor.class).getCache().getRegionFactory())
             .getCacheManager().unwrap(MemcachedCacheManager.class);
         String key = memcachedKeyOfAuthor(library, manager, id);
-        MemcachedProcess primary = cluster.nodeAt(manager.cluster().primaryOf(key).toString());
+        MemcachedProcess primary = cluster.nodeAt(manager.cluster().primaryOf(key));
         assertEquals("HD", primary.command("mg " + key).trim(), "the primary holds the author");
         primary.kill();
 

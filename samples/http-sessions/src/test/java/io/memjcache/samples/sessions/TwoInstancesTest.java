@@ -79,7 +79,7 @@ class TwoInstancesTest {
     @SuppressWarnings("unchecked")
     MemcachedCache<String, Object> sessions = manager.getCache("sessions").unwrap(MemcachedCache.class);
     String key = sessions.memcachedKeyOf(sessionId(cookie));
-    MemcachedProcess primary = cluster.nodeAt(manager.cluster().primaryOf(key).toString());
+    MemcachedProcess primary = cluster.nodeAt(manager.cluster().primaryOf(key));
     assertEquals("HD", primary.command("mg " + key).trim(), "the primary holds the session");
     String raw = primary.command("mg " + key + " v");
     assertFalse(raw.contains("alice") || raw.contains(sessionId(cookie)), "the session is sealed: " + raw);

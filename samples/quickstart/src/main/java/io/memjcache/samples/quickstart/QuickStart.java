@@ -2,6 +2,7 @@ package io.memjcache.samples.quickstart;
 
 import io.memjcache.MemcachedCache;
 import io.memjcache.MemcachedCacheManager;
+import io.memjcache.cluster.health.ClusterMXBean;
 import io.memjcache.testkit.MemcachedCluster;
 import io.memjcache.testkit.MemcachedProcess;
 import java.io.IOException;
@@ -169,7 +170,7 @@ public final class QuickStart {
    * it suspected (a timeout or a dropped connection is no evidence), its refused port, found by the
    * provider's next probe a few milliseconds later, is.
    */
-  private static Map<String, String> statesOnceDown(io.memjcache.cluster.Cluster view, String victim)
+  private static Map<String, String> statesOnceDown(ClusterMXBean view, String victim)
       throws InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
     while (!"DOWN".equals(view.getNodeStates().get(victim)) && System.nanoTime() < deadline) {

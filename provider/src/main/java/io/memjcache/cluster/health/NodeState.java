@@ -1,4 +1,4 @@
-package io.memjcache.cluster;
+package io.memjcache.cluster.health;
 
 /** How one client treats a node. */
 public enum NodeState {

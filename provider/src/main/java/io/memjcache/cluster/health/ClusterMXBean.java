@@ -1,8 +1,13 @@
-package io.memjcache.cluster;
+package io.memjcache.cluster.health;
 
+import java.util.List;
 import java.util.Map;
 
-/** The cluster as JMX shows it: {@code io.memjcache:type=Cluster,servers="..."}. */
+/**
+ * The cluster's health as one client sees it: what {@code MemcachedCacheManager.cluster()} returns
+ * and JMX shows as {@code io.memjcache:type=Cluster,servers="..."}. Read-only: nothing here changes
+ * the cluster. Nodes are named {@code host:port}; their states are {@link NodeState} names.
+ */
 public interface ClusterMXBean {
 
   /** Each node's address and state (UP, SUSPECTED, DOWN, JOINING, REPAIRING). */
@@ -46,4 +51,16 @@ public interface ClusterMXBean {
 
   /** True only when every node is UP: every entry has all its copies. */
   boolean isFullyReplicated();
+
+  /** True when every node is UP ({@link #isFullyReplicated()}) and every client uses this server list. */
+  boolean isHealthy();
+
+  /**
+   * The node ({@code host:port}) that holds a memcached key when every node is up; a cache gives
+   * an entry's key as {@code MemcachedCache.memcachedKeyOf}.
+   */
+  String primaryOf(String memcachedKey);
+
+  /** The nodes ({@code host:port}) that hold a memcached key now, the one deciding its writes first. */
+  List<String> replicasOf(String memcachedKey);
 }
