@@ -98,7 +98,7 @@ public final class JfrTop {
         }
         if (first) {
           add(ourFirstFrame, n, 1);
-          add(layers, n.substring(0, n.lastIndexOf('.', n.lastIndexOf('.') - 1)), 1);
+          add(layers, packageOf(n), 1);
           first = false;
         }
       }
@@ -148,6 +148,14 @@ public final class JfrTop {
       return "redisson netty threads";
     }
     return name.replaceAll("[0-9]+", "N");
+  }
+
+  /** The package of a method's class; a lambda's hidden class counts as the class it is in. */
+  static String packageOf(String method) {
+    String type = method.substring(0, method.lastIndexOf('.'));
+    int lambda = type.indexOf("$$Lambda");
+    type = lambda < 0 ? type : type.substring(0, lambda);
+    return type.substring(0, type.lastIndexOf('.'));
   }
 
   private static String name(RecordedFrame f) {
