@@ -44,14 +44,16 @@ public final class ContendedClient {
       long measureFrom = start + warmupMillis * 1_000_000;
       long end = measureFrom + measureMillis * 1_000_000;
       List<Writer> writers = new ArrayList<>();
+      List<Thread> running = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         Writer writer = new Writer(counters.cache(), key, measureFrom, end);
         writers.add(writer);
-        writer.thread.start();
+        running.add(new Thread(writer, "writer-" + t));
+        running.get(t).start();
       }
       for (int t = 0; t < threads; t++) {
         Writer writer = writers.get(t);
-        writer.thread.join();
+        running.get(t).join();
         System.out.println(new WriterResult(jvm, t, writer.measured, writer.acked, writer.errors,
             writer.regressions).line());
         if (writer.firstError != null) {
@@ -62,14 +64,13 @@ public final class ContendedClient {
     System.out.println("@done");
   }
 
-  /** One writer thread and its counts, read after it ended ({@link Thread#join} orders them). */
+  /** What one writer thread does, and its counts, read after it ended ({@link Thread#join} orders them). */
   private static final class Writer implements Runnable {
 
     private final Cache<String, byte[]> cache;
     private final String key;
     private final long measureFrom;
     private final long end;
-    private final Thread thread = new Thread(this, "writer");
     private long measured;
     private long acked;
     private long errors;
