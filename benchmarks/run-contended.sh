@@ -16,13 +16,15 @@
 #   VALUE_BYTES  value size (the counter is its first 8)     [64]
 #   OUT          the summary                                 [benchmarks/results/contended.txt]
 #   NO_BUILD=1   use the jar already built
+#   JAR          the benchmarks jar to run (default benchmarks/target/benchmarks.jar; e.g. one built
+#                from another commit, to compare two versions in one session)
 #
 # memcached (3 processes for the whole run, via the testkit, on free 127.0.0.1 ports) is installed
 # from the OS packages when missing, and stopped at the end, on failure too; so are the client JVMs.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-JAR=benchmarks/target/benchmarks.jar
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
 
 # shellcheck source=benchmarks/lib.sh
 . benchmarks/lib.sh
