@@ -15,6 +15,7 @@
 #   OPERATION_TIMEOUT_MS  memjcache.operationTimeoutMillis   [2000]
 #   VALUE_BYTES  value size (the counter is its first 8)     [64]
 #   OUT          the summary                                 [benchmarks/results/contended.txt]
+#   LOCAL_TURNS=1  an experiment: the writers of each JVM take turns (a fair lock around each invoke)
 #   NO_BUILD=1   use the jar already built
 #   JAR          the benchmarks jar to run (default benchmarks/target/benchmarks.jar; e.g. one built
 #                from another commit, to compare two versions in one session)

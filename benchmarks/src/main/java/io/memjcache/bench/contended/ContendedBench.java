@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>Knobs (environment): {@code CASES} (JVMs x threads, default {@code 1x1,1x16,2x8,2x16}),
  * {@code ROUNDS} (2), {@code WARMUP_S} (3), {@code MEASURE_S} (8), {@code OPERATION_TIMEOUT_MS}
- * (2000: other builds stall whole JVMs on a shared machine), {@code VALUE_BYTES} (64), {@code OUT}.
+ * (2000: other builds stall whole JVMs on a shared machine), {@code VALUE_BYTES} (64), {@code OUT},
+ * {@code LOCAL_TURNS} (0; 1: the writers of each JVM take turns, see {@link ContendedClient}).
  */
 public final class ContendedBench {
 
@@ -40,11 +41,20 @@ public final class ContendedBench {
     long measureMillis = Long.parseLong(env.getOrDefault("MEASURE_S", "8")) * 1000;
     long timeoutMillis = Long.parseLong(env.getOrDefault("OPERATION_TIMEOUT_MS", "2000"));
     int valueBytes = Integer.parseInt(env.getOrDefault("VALUE_BYTES", "64"));
+    String turns = env.getOrDefault("LOCAL_TURNS", "0");
+    if (!turns.equals("0") && !turns.equals("1")) {
+      throw new IllegalArgumentException("LOCAL_TURNS is 0 or 1, not " + turns);
+    }
+    boolean localTurns = turns.equals("1");
     Path out = Path.of(env.getOrDefault("OUT", "benchmarks/results/contended.txt"));
     // a case may not take much longer than it should: JVM start, warm-up, measurement, slack
     long limitSeconds = (warmupMillis + measureMillis) / 1000 + 90;
 
     List<String> header = header(cases, rounds, warmupMillis, measureMillis, timeoutMillis, valueBytes);
+    if (localTurns) {
+      header.add("LOCAL_TURNS=1: the writers of each JVM take turns (a fair lock around each invoke), an"
+          + " experiment: the provider does not do this");
+    }
     header.forEach(System.out::println);
     List<CaseOutcome> outcomes = new ArrayList<>();
     String failure = "";
@@ -59,7 +69,8 @@ public final class ContendedBench {
           counters.cache().put(key, new byte[valueBytes]); // the counter: first 8 bytes, 0
           long conflictsBefore = casConflicts(cluster);
           List<WriterResult> writers = WriterJvms.run(jvms, threads, List.of(cluster.servers(), key,
-              Long.toString(warmupMillis), Long.toString(measureMillis), Long.toString(timeoutMillis)), limitSeconds);
+              Long.toString(warmupMillis), Long.toString(measureMillis), Long.toString(timeoutMillis),
+              Boolean.toString(localTurns)), limitSeconds);
           long conflicts = casConflicts(cluster) - conflictsBefore;
           CaseOutcome outcome = new CaseOutcome(round, jvms, threads, measureMillis, writers,
               Store.counter(counters.cache().get(key)), conflicts);

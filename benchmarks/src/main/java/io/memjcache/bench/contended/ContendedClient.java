@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.cache.Cache;
 
 /**
@@ -17,7 +19,12 @@ import javax.cache.Cache;
  * and {@code @done}. The loops end by time; each invoke is bounded by the operation timeout and the
  * provider's limit on lost CAS races, and the driver kills a JVM that overruns.
  *
- * <p>Arguments: servers, JVM index, threads, key, warm-up ms, measured ms, operation timeout ms.
+ * <p>With local turns, the writers of this JVM take turns (a fair lock around each invoke): what a
+ * provider that queued one JVM's writers of a key before its CAS loop would give, measured without
+ * changing the provider.
+ *
+ * <p>Arguments: servers, JVM index, threads, key, warm-up ms, measured ms, operation timeout ms, local
+ * turns ({@code true} or {@code false}).
  */
 public final class ContendedClient {
 
@@ -33,6 +40,7 @@ public final class ContendedClient {
     String key = args[3];
     long warmupMillis = Long.parseLong(args[4]);
     long measureMillis = Long.parseLong(args[5]);
+    Lock turns = Boolean.parseBoolean(args[7]) ? new ReentrantLock(true) : null;
     try (CounterCache counters = new CounterCache(servers, Long.parseLong(args[6]))) {
       System.out.println("@ready");
       System.out.flush();
@@ -46,7 +54,7 @@ public final class ContendedClient {
       List<Writer> writers = new ArrayList<>();
       List<Thread> running = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        Writer writer = new Writer(counters.cache(), key, measureFrom, end);
+        Writer writer = new Writer(counters.cache(), key, turns, measureFrom, end);
         writers.add(writer);
         running.add(new Thread(writer, "writer-" + t));
         running.get(t).start();
@@ -69,6 +77,7 @@ public final class ContendedClient {
 
     private final Cache<String, byte[]> cache;
     private final String key;
+    private final Lock turns; // null: no turns
     private final long measureFrom;
     private final long end;
     private long measured;
@@ -77,9 +86,10 @@ public final class ContendedClient {
     private long regressions;
     private String firstError;
 
-    Writer(Cache<String, byte[]> cache, String key, long measureFrom, long end) {
+    Writer(Cache<String, byte[]> cache, String key, Lock turns, long measureFrom, long end) {
       this.cache = cache;
       this.key = key;
+      this.turns = turns;
       this.measureFrom = measureFrom;
       this.end = end;
     }
@@ -90,7 +100,7 @@ public final class ContendedClient {
       for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
         long count;
         try {
-          count = cache.invoke(key, Increment.INSTANCE);
+          count = turns == null ? cache.invoke(key, Increment.INSTANCE) : invokeInTurn();
         } catch (RuntimeException e) {
           errors++;
           firstError = firstError == null ? e.toString() : firstError;
@@ -104,6 +114,15 @@ public final class ContendedClient {
           regressions++;
         }
         last = count;
+      }
+    }
+
+    private long invokeInTurn() {
+      turns.lock();
+      try {
+        return cache.invoke(key, Increment.INSTANCE);
+      } finally {
+        turns.unlock();
       }
     }
   }
