@@ -21,7 +21,6 @@ import java.util.Map;
  *
  * <p>Every write begins with {@link Replicas#beginWrite} (fresh views, stable routing), and every
  * failure of a replica goes through {@link Replicas#failedOver}: the failover shared by all paths.
- * </ul>
  */
 public final class ReplicatedItemStore implements ItemStore {
 
