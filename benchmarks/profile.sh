@@ -4,7 +4,9 @@
 #   benchmarks/profile.sh WORKLOAD [CONTENDERS] [THREADS] [VALUE_SIZE]
 #   e.g. benchmarks/profile.sh getAll memjcache-c2,spymemcached 16 100
 #
-# PROFILE_ITER overrides the iterations (default "-wi 4 -w 1s -i 3 -r 2s").
+# PROFILE_ITER overrides the iterations (default "-wi 4 -w 1s -i 3 -r 2s"); OUT the directory of the
+# recordings and summary (default benchmarks/results/profiles/WORKLOAD-tTHREADS-SIZE); JAR
+# the benchmarks jar (default benchmarks/target/benchmarks.jar, e.g. a copy built from another commit).
 # Builds nothing: run benchmarks/run.sh (or NO_BUILD=0 ... ) first so benchmarks/target/benchmarks.jar
 # exists. Starts a redis-server only when the redisson contender is asked for. Recordings and the
 # summaries land in benchmarks/results/profiles/.
@@ -14,8 +16,8 @@ WORKLOAD=${1:?workload, e.g. getHit, put, getAll}
 CONTENDERS=${2:-memjcache-c2,spymemcached}
 THREADS=${3:-1}
 SIZE=${4:-100}
-JAR=benchmarks/target/benchmarks.jar
-OUT=benchmarks/results/profiles/$WORKLOAD-t$THREADS-$SIZE
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
+OUT=${OUT:-benchmarks/results/profiles/$WORKLOAD-t$THREADS-$SIZE}
 [ -f "$JAR" ] || { echo "build first: benchmarks/run.sh builds $JAR" >&2; exit 1; }
 rm -rf "$OUT"
 mkdir -p "$OUT"

@@ -12,6 +12,12 @@
 #   CONTENDERS  comma-separated subset (default memjcache-c1,memjcache-c2,spymemcached,redisson)
 #   JMH_EXTRA   more JMH options appended to every run (e.g. "-prof jfr")
 #   NO_BUILD=1  use the jar already built
+#   JAR         the benchmarks jar to run (default benchmarks/target/benchmarks.jar; e.g. one built
+#               from an older commit, to compare two versions in one session)
+#   RUN, WORKLOADS, SIZES
+#               a partial run: results in results/RUN-*.txt, only these CacheBench methods (a regex
+#               alternation, e.g. 'putIfAbsent|replace') at these value sizes (default 100); no
+#               allocation runs, and results/README.md (the last full run's report) is left alone
 #
 # memcached (3 processes per JMH fork, via the testkit, on free 127.0.0.1 ports) and redis-server
 # (one for the whole run, on a free 127.0.0.1 port, no persistence) are installed from the OS
@@ -21,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 RESULTS=benchmarks/results
-JAR=benchmarks/target/benchmarks.jar
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
 QUICK=${QUICK:-0}
 THREADS=${THREADS:-1 16}
 CONTENDERS=${CONTENDERS:-memjcache-c1,memjcache-c2,spymemcached,redisson}
@@ -87,7 +93,11 @@ log "smoke check: every contender does what its workload claims"
 java -Dbench.redis="127.0.0.1:$REDIS_PORT" -cp "$JAR" io.memjcache.bench.Smoke ${CONTENDERS//,/ }
 
 # ---------------------------------------------------------------- JMH
-if [ "$QUICK" = 1 ]; then
+PARTIAL=${RUN:+1}
+if [ -n "$PARTIAL" ]; then
+  WORKLOADS=${WORKLOADS:?a partial run (RUN=$RUN) names its WORKLOADS}
+  SIZES=${SIZES:-100}
+elif [ "$QUICK" = 1 ]; then
   RUN=quick
   WORKLOADS='getHit|put|getAll'
   SIZES=100
@@ -123,6 +133,10 @@ done
 
 # allocation per operation of our get and put (spymemcached alongside, for reference)
 GC_CONTENDERS=$(echo "$CONTENDERS" | tr ',' '\n' | grep -v redisson | paste -sd, -)
+if [ -n "$PARTIAL" ]; then
+  log "done: $RESULTS/$RUN-*.txt"
+  exit 0
+fi
 if [ -n "$GC_CONTENDERS" ]; then
   CONTENDERS_SAVED=$CONTENDERS
   CONTENDERS=$GC_CONTENDERS

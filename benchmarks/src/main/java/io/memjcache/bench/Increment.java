@@ -5,11 +5,11 @@ import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.MutableEntry;
 
 /** The entry processor of the invoke workload: a counter in the value's first 8 bytes, plus one. */
-final class Increment implements EntryProcessor<String, byte[], Long>, Serializable {
+public final class Increment implements EntryProcessor<String, byte[], Long>, Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  static final Increment INSTANCE = new Increment();
+  public static final Increment INSTANCE = new Increment();
 
   @Override
   public Long process(MutableEntry<String, byte[]> entry, Object... arguments) {

@@ -20,7 +20,7 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Summarizes a JFR recording of one benchmark: where the CPU samples fall (by thread group, by top
- * frame, by memjcache method inclusive) and who allocates. Used by benchmarks/profile.sh.
+ * frame, by memjcache method inclusive, by memjcache package) and who allocates. Used by benchmarks/profile.sh.
  *
  * <p>Arguments: a .jfr file, or a directory searched for .jfr files; then optionally how many rows.
  */
@@ -30,6 +30,7 @@ public final class JfrTop {
   private final Map<String, Long> selfFrames = new HashMap<>();
   private final Map<String, Long> ourInclusive = new HashMap<>();
   private final Map<String, Long> ourFirstFrame = new HashMap<>();
+  private final Map<String, Long> layers = new HashMap<>();
   private final Map<String, Long> allocByFrame = new HashMap<>();
   private final Map<String, Long> allocByOurFrame = new HashMap<>();
   private final Map<String, Long> allocByClass = new HashMap<>();
@@ -97,9 +98,13 @@ public final class JfrTop {
         }
         if (first) {
           add(ourFirstFrame, n, 1);
+          add(layers, packageOf(n), 1);
           first = false;
         }
       }
+    }
+    if (first) {
+      add(layers, "(no memjcache frame: " + threadGroup(thread == null ? "?" : thread.getJavaName()) + ")", 1);
     }
   }
 
@@ -145,6 +150,14 @@ public final class JfrTop {
     return name.replaceAll("[0-9]+", "N");
   }
 
+  /** The package of a method's class; a lambda's hidden class counts as the class it is in. */
+  static String packageOf(String method) {
+    String type = method.substring(0, method.lastIndexOf('.'));
+    int lambda = type.indexOf("$$Lambda");
+    type = lambda < 0 ? type : type.substring(0, lambda);
+    return type.substring(0, type.lastIndexOf('.'));
+  }
+
   private static String name(RecordedFrame f) {
     RecordedMethod m = f.getMethod();
     return m == null ? "?" : m.getType().getName() + "." + m.getName();
@@ -167,6 +180,7 @@ public final class JfrTop {
     table("CPU, top frame (self)", selfFrames, samples, rows);
     table("CPU, memjcache methods (inclusive: on the stack)", ourInclusive, samples, rows);
     table("CPU, innermost memjcache frame of the stack", ourFirstFrame, samples, rows);
+    table("CPU by layer: the package of the innermost memjcache frame", layers, samples, rows);
     System.out.printf(Locale.ROOT, "%nallocation samples: %,d bytes (weighted)%n", allocated);
     table("allocation by allocating frame [class]", allocByFrame, allocated, rows);
     table("allocation by innermost memjcache frame", allocByOurFrame, allocated, rows);

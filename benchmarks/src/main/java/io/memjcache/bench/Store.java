@@ -8,7 +8,7 @@ import java.util.Set;
  * JCache call for memjcache and Redisson, the equivalent memcached commands for raw spymemcached.
  * Values are raw {@code byte[]}; a counter lives in a value's first 8 bytes (big-endian).
  */
-interface Store extends AutoCloseable {
+public interface Store extends AutoCloseable {
 
   byte[] get(String key);
 

@@ -27,8 +27,7 @@ final class ReplicaDeletes {
   }
 
   boolean delete(String key) {
-    cluster.awaitFreshViews();
-    cluster.membership().awaitStableRouting(key);
+    routes.beginWrite(key);
     return deleteEverywhere(key, new AppliedOn(cluster));
   }
 
@@ -40,7 +39,7 @@ final class ReplicaDeletes {
    * other threads'.
    */
   int deleteAll(Collection<String> keys) {
-    cluster.awaitFreshViews();
+    routes.beginBatch();
     List<String> all = keys instanceof List<String> list ? list : new ArrayList<>(keys);
     int removed = 0;
     for (int from = 0; from < all.size(); from += ItemStore.BULK_WINDOW) {
@@ -94,7 +93,7 @@ final class ReplicaDeletes {
     long startNanos = System.nanoTime();
     Map<String, Map<Node, Pending<Boolean>>> pending = new LinkedHashMap<>();
     for (String key : keys) {
-      cluster.membership().awaitStableRouting(key);
+      routes.awaitStable(key);
       Map<Node, Pending<Boolean>> futures = new LinkedHashMap<>();
       List<Node> replicas = routes.forWrite(key);
       for (Node node : leads ? replicas.subList(0, 1) : replicas.subList(1, replicas.size())) {

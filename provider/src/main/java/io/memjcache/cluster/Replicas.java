@@ -18,6 +18,30 @@ final class Replicas {
     this.attempts = cluster.nodes().size() * cluster.settings().failureThreshold() + 1;
   }
 
+  /**
+   * Readies one write of {@code key}: every write of the store begins here. This client's views of
+   * the nodes are made fresh (after a pause of this JVM, a node may have been flushed meanwhile) and
+   * the key's routing stable ({@link Membership#awaitStableRouting}: no switch of its replicas and no
+   * decision of another client on its way to a replica taking over while it is sent).
+   */
+  void beginWrite(String key) {
+    cluster.awaitFreshViews();
+    cluster.membership().awaitStableRouting(key);
+  }
+
+  /**
+   * Readies a batch of writes: fresh views once; each key is then readied by {@link #awaitStable}
+   * just before it is sent.
+   */
+  void beginBatch() {
+    cluster.awaitFreshViews();
+  }
+
+  /** Readies one key of a batch begun with {@link #beginBatch}. */
+  void awaitStable(String key) {
+    cluster.membership().awaitStableRouting(key);
+  }
+
   /** How many rounds over a key's replicas an operation makes before it gives up. */
   int attempts() {
     return attempts;

@@ -1,8 +1,6 @@
 package io.memjcache.cluster;
 
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,17 +9,18 @@ import java.util.Map;
  * arbitrates CAS; the others receive every acknowledged write.
  *
  * <ul>
- *   <li><b>Writes</b> go to every replica in use in parallel and return once each has stored them.
- *       A replica that fails is tried again; one that is DOWN is replaced by the next node of the
- *       ring; one that is SUSPECTED is given until one operation timeout after the suspicion to
- *       answer or be shown down, then makes the write fail. A write is never acknowledged while a
- *       replica in use lacks it.
- *   <li><b>Conditional writes</b> (add, cas, delete with cas) are decided by the lead alone, then
- *       copied to the other replicas in version order ({@link DecisionCopies}). A lead that fails makes the write fail (it may have been applied: deciding
+ *   <li><b>Writes</b> go to every replica in use in parallel and return once each has stored them
+ *       ({@link ReplicaSets}). A write is never acknowledged while a replica in use lacks it.
+ *   <li><b>Conditional writes</b> (add, cas, delete with cas) read every replica in one step, are
+ *       decided by the lead alone, then copied to the other replicas in version order ({@link
+ *       DecisionCopies}). A lead that fails makes the write fail (it may have been applied: deciding
  *       again could apply it twice); a failure after the decision too.
  *   <li><b>Reads</b> ask the first trusted replica, and the other home replicas on a miss
  *       ({@link ReplicaReads}); deletes reach every copy, the lead last ({@link ReplicaDeletes}).
  * </ul>
+ *
+ * <p>Every write begins with {@link Replicas#beginWrite} (fresh views, stable routing), and every
+ * failure of a replica goes through {@link Replicas#failedOver}: the failover shared by all paths.
  */
 public final class ReplicatedItemStore implements ItemStore {
 
@@ -31,6 +30,7 @@ public final class ReplicatedItemStore implements ItemStore {
   private final Cluster cluster;
   private final Replicas routes;
   private final ReplicaReads reads;
+  private final ReplicaSets sets;
   private final DecisionCopies copies;
   private final ReplicaDeletes deletes;
 
@@ -38,6 +38,7 @@ public final class ReplicatedItemStore implements ItemStore {
     this.cluster = cluster;
     this.routes = new Replicas(cluster);
     this.reads = new ReplicaReads(cluster, routes);
+    this.sets = new ReplicaSets(cluster, routes);
     this.copies = new DecisionCopies(cluster, routes);
     this.deletes = new ReplicaDeletes(cluster, routes);
   }
@@ -65,27 +66,12 @@ public final class ReplicatedItemStore implements ItemStore {
 
   @Override
   public void set(String key, int exptime, byte[] bytes) {
-    cluster.awaitFreshViews();
-    cluster.membership().awaitStableRouting(key);
-    replicate(key, exptime, bytes, new AppliedOn(cluster));
+    sets.set(key, exptime, bytes);
   }
 
   @Override
   public void setAll(List<ItemWrite> writes) {
-    cluster.awaitFreshViews();
-    Map<ItemWrite, Map<Node, Pending<WriteOutcome>>> pending = new LinkedHashMap<>();
-    Map<ItemWrite, AppliedOn> applied = new HashMap<>();
-    for (ItemWrite write : writes) {
-      cluster.membership().awaitStableRouting(write.key());
-      AppliedOn done = new AppliedOn(cluster);
-      pending.put(write, sendSets(write.key(), write.exptime(), write.bytes(), done));
-      applied.put(write, done);
-    }
-    // each write is then completed where it failed, or where a node's life changed meanwhile
-    pending.forEach((write, futures) -> {
-      awaitSets(futures, applied.get(write));
-      replicate(write.key(), write.exptime(), write.bytes(), applied.get(write));
-    });
+    sets.setAll(writes);
   }
 
   @Override
@@ -116,8 +102,7 @@ public final class ReplicatedItemStore implements ItemStore {
    */
   private WriteOutcome decidedByLead(String key, int exptime, byte[] bytes, long replacedVersion,
       ReplicaReadAhead readAhead, java.util.function.Function<Node, WriteOutcome> write) {
-    cluster.awaitFreshViews();
-    cluster.membership().awaitStableRouting(key);
+    routes.beginWrite(key);
     Node lead = routes.forWrite(key).get(0);
     long leadEpoch = cluster.membership().view(lead).epoch();
     WriteOutcome outcome;
@@ -156,8 +141,7 @@ public final class ReplicatedItemStore implements ItemStore {
    */
   @Override
   public WriteOutcome delete(String key, StoredItem expected) {
-    cluster.awaitFreshViews();
-    cluster.membership().awaitStableRouting(key);
+    routes.beginWrite(key);
     Node lead = routes.forWrite(key).get(0);
     if (!isFrom(expected, lead)) {
       return WriteOutcome.CONFLICT;
@@ -196,50 +180,8 @@ public final class ReplicatedItemStore implements ItemStore {
     return !readers.isEmpty() && readers.get(0) == node;
   }
 
-  /**
-   * Stores an item on every live replica not in {@code done}; a replica that fails is marked down
-   * and the next live node of the ring takes its place.
-   */
-  private void replicate(String key, int exptime, byte[] bytes, AppliedOn done) {
-    for (int attempt = 0; attempt <= routes.attempts(); attempt++) {
-      cluster.awaitFreshViews(); // after a pause in the middle: a node flushed meanwhile needs it again
-      Map<Node, Pending<WriteOutcome>> futures = sendSets(key, exptime, bytes, done);
-      if (futures.isEmpty()) {
-        return; // every replica in use now has it, also if the placement changed meanwhile
-      }
-      awaitSets(futures, done);
-    }
-    // a replica still in use never stored it: never acknowledged without its copy
-    throw routes.exhausted(key);
-  }
-
-  /** Sends the item to every live replica not in {@code done}, noting the life each has then. */
-  private Map<Node, Pending<WriteOutcome>> sendSets(String key, int exptime, byte[] bytes,
-      AppliedOn done) {
-    Map<Node, Pending<WriteOutcome>> futures = new LinkedHashMap<>();
-    for (Node node : routes.forWrite(key)) {
-      if (!done.contains(node)) {
-        done.sending(node);
-        futures.put(node, node.setAsync(key, exptime, bytes));
-      }
-    }
-    return futures;
-  }
-
   private long versionOf(byte[] bytes) {
     ItemFormat format = cluster.settings().format();
     return format.versionOf(format.flags(), bytes);
-  }
-
-  private void awaitSets(Map<Node, Pending<WriteOutcome>> futures, AppliedOn done) {
-    futures.forEach((node, future) -> {
-      try {
-        future.await();
-        done.reached(node);
-      } catch (NodeUnavailableException e) {
-        cluster.counters().replicaWriteFailures.increment();
-        routes.failedOver(node, e);
-      }
-    });
   }
 }

@@ -38,7 +38,7 @@
  *
  * <ul>
  *   <li>No write is acknowledged while a replica in use lacks it: {@link
- *       io.memjcache.cluster.ReplicatedItemStore} (replicate, {@link io.memjcache.cluster.AppliedOn}
+ *       io.memjcache.cluster.ReplicaSets} (replicate, {@link io.memjcache.cluster.AppliedOn}
  *       per node life: {@link io.memjcache.cluster.AppliedOn#contains}); {@code FailoverTest},
  *       {@code PausedClientsChaosTest}; replays {@code
  *       aSetThatTimedOutOnTheBackupIsSentAgainBeforeItIsAcknowledged}, {@code
@@ -58,6 +58,12 @@
  *       {@code ConditionalRaceTest}, {@code CrossClientAtomicityTest}; replays {@code
  *       aDecisionForkedOnTheBackupIsNeverOverwrittenByTheLeadsCopy}, {@code
  *       aWriteRacingADecisionsCopyThroughTheLeadIsNoFork}.
+ *   <li>A decision's copy skips its read of a replica only while the replica still holds exactly
+ *       what it held when read with the lead, and only where a fresh read would let the copy replace
+ *       it: {@link io.memjcache.cluster.ReplicaReadAhead}, {@link io.memjcache.cluster.DecisionCopies}
+ *       (appliedOnWhatWasRead); {@code RoundTripBudgetTest}; replays {@code
+ *       aBackupChangedSinceItWasReadWithTheLeadIsReadAgainBeforeTheCopy}, {@code
+ *       aConditionalWriteReadsTheBackupOnceWithTheLead}.
  *   <li>A conditional write whose lead did not answer is reported unknown, never a conflict (it may
  *       have been applied): {@link io.memjcache.cluster.ReplicatedItemStore} (decidedByLead); replay
  *       {@code anAddTheLeadAppliedWithoutAnsweringIsUnknownNotAConflict}.

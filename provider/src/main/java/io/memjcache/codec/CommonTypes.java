@@ -81,11 +81,39 @@ final class CommonTypes {
   }
 
   private static byte[] writeString(byte[] header, String s) {
+    byte[] shortAscii = writeShortAscii(header, s);
+    if (shortAscii != null) {
+      return shortAscii;
+    }
     try (Output out = new Output(header.length + 5 + s.length() * 3)) {
       out.writeBytes(header);
       out.writeString(s);
       return out.toBytes();
     }
+  }
+
+  /**
+   * Kryo's form of a string of 2 to 32 characters, none above 127 ({@link Output#writeString}: the
+   * characters as bytes, the last with bit 8 set), written into an array of the exact size; null for
+   * any other string. The commonest keys take this path, which spares each an {@code Output}, its
+   * buffer and the copy out of it (the learnt probes include such strings).
+   */
+  private static byte @Nullable [] writeShortAscii(byte[] header, String s) {
+    int length = s.length();
+    if (length < 2 || length > 32) {
+      return null;
+    }
+    byte[] out = new byte[header.length + length];
+    for (int i = 0; i < length; i++) {
+      char c = s.charAt(i);
+      if (c > 127) {
+        return null;
+      }
+      out[header.length + i] = (byte) c;
+    }
+    System.arraycopy(header, 0, out, 0, header.length);
+    out[out.length - 1] |= (byte) 0x80;
+    return out;
   }
 
   private static byte[] writeBytes(byte[] header, byte[] b) {

@@ -79,6 +79,10 @@ public final class EntryCodec<K, V> {
    * elements are comparable, since equal hash sets may iterate in different orders.
    */
   static Object canonical(Object key) {
+    if (key instanceof String) {
+      // the commonest key, and a final class: one compare instead of three interface checks
+      return key;
+    }
     try {
       if (key instanceof List<?> list) {
         return new ArrayList<>(list);

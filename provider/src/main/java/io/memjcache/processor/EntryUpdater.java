@@ -9,6 +9,7 @@ import io.memjcache.codec.EntryCodec;
 import io.memjcache.codec.Envelope;
 import io.memjcache.expiry.ExpiryTimes;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,7 @@ public final class EntryUpdater<K, V> {
   private final ItemStore store;
   private final EntryCodec<K, V> codec;
   private final BadItems badItems;
+  private final LocalTurns turns = new LocalTurns();
 
   public EntryUpdater(ItemStore store, EntryCodec<K, V> codec) {
     this.store = store;
@@ -61,8 +63,22 @@ public final class EntryUpdater<K, V> {
     return badItems.discard(memcachedKey, item, why);
   }
 
-  /** Runs {@code decide} against the current entry until its decision is committed. */
+  /**
+   * Runs {@code decide} against the current entry until its decision is committed; threads of this
+   * JVM updating the same key take turns ({@link LocalTurns}).
+   */
   public <R> Committed<K, R> update(EncodedKey<K> key, Function<Current<K>, Decision<R>> decide) {
+    @Nullable ReentrantLock turn = turns.await(key.memcachedKey());
+    try {
+      return untilCommitted(key, decide);
+    } finally {
+      if (turn != null) {
+        turn.unlock();
+      }
+    }
+  }
+
+  private <R> Committed<K, R> untilCommitted(EncodedKey<K> key, Function<Current<K>, Decision<R>> decide) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       long now = System.currentTimeMillis();
       Current<K> current = readForWrite(key, now);

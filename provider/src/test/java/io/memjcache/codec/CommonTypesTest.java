@@ -55,6 +55,27 @@ class CommonTypesTest {
   }
 
   @Test
+  void stringsAtTheEdgesOfKryosShortAsciiFormAreWrittenAsKryoDoes() {
+    // kryo writes 2 to 32 characters of at most 127 in a form of its own: every length around that
+    // range, with the highest character in it (127) and the lowest outside it (128) at each place
+    for (int length = 0; length <= 40; length++) {
+      for (char c : new char[] {0, 'k', 127, 128, 255}) {
+        for (int at = 0; at < Math.max(1, length); at++) {
+          char[] chars = new char[length];
+          Arrays.fill(chars, 'a');
+          if (length > 0) {
+            chars[at] = c;
+          }
+          String s = new String(chars);
+          byte[] expected = kryoBytes(s);
+          assertArrayEquals(expected, common.write(s), () -> s.length() + " chars, " + (int) c + " at " + s.indexOf(c));
+          assertEquals(s, common.read(expected, 0, expected.length));
+        }
+      }
+    }
+  }
+
+  @Test
   void byteArraysAreWrittenAndReadExactlyAsKryoDoes() {
     Random random = new Random(11);
     for (int size : new int[] {0, 1, 100, 127, 128, 4096, 16_383, 16_384, 100_000, 2_097_152}) {

@@ -13,12 +13,12 @@ import java.util.Map;
  * One memcached server's statistics: the general-purpose {@code stats} and {@code stats slabs}
  * (protocol.txt, "Statistics"), whose {@code total_malloced} is the memory taken for items so far.
  */
-final class ServerStats {
+public final class ServerStats {
 
   private ServerStats() {}
 
   /** {@code stats} and {@code stats slabs} of the server on 127.0.0.1:{@code port}, by name. */
-  static Map<String, String> of(int port) throws IOException {
+  public static Map<String, String> of(int port) throws IOException {
     Map<String, String> stats = query(port, "stats");
     stats.putAll(query(port, "stats slabs"));
     return stats;
