@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memjcache.cluster.NodeScript.Op;
 import io.memjcache.cluster.health.NodeState;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,38 +18,17 @@ import org.junit.jupiter.api.Test;
  * the verdict on a suspect, and two clients readmitting one returned node. Each test names the rule
  * of the package's list it checks, and fails when the code that keeps that rule is broken.
  */
-class MembershipReplayTest {
+class MembershipReplayTest extends FakeReplay {
 
   /** Shaped as the provider's entry keys (a 12-character cache prefix, then ':'), which a repair copies. */
   private static final String KEY = "replayrepair:key";
-  private static final long OPERATION_TIMEOUT_MILLIS = 300;
-
-  private FakeNodes nodes;
-  private Cluster client;
-  private ReplicatedItemStore store;
-  private Cluster other;
-  private ReplicatedItemStore otherStore;
-  private FakeNode lead;
-  private FakeNode backup;
-  private FakeNode standIn;
-
-  @BeforeEach
-  void start() throws InterruptedException {
-    nodes = new FakeNodes(3, OPERATION_TIMEOUT_MILLIS);
-    client = nodes.client();
-    store = new ReplicatedItemStore(client);
-    other = nodes.client();
-    otherStore = new ReplicatedItemStore(other);
-    List<Node> replicas = client.routing().replicas(KEY);
-    lead = nodes.fake(replicas.get(0));
-    backup = nodes.fake(replicas.get(1));
-    standIn = nodes.standInOf(KEY, client);
-    nodes.awaitFirstPasses(); // the clients' background pass at start races no step of these replays
+  MembershipReplayTest() {
+    super(KEY);
   }
 
-  @AfterEach
-  void stop() {
-    nodes.close();
+  @BeforeEach
+  void awaitFirstPasses() throws InterruptedException {
+    nodes.awaitFirstPasses(); // the clients' background pass at start races no step of these replays
   }
 
   /**

@@ -15,8 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.cache.CacheException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,37 +23,11 @@ import org.junit.jupiter.api.Test;
  * other client's step at the moment the race needs it. Each test names the rule of the package's
  * list it checks, and fails when the code that keeps that rule is broken.
  */
-class ReplicationReplayTest {
+class ReplicationReplayTest extends FakeReplay {
 
   private static final String KEY = "replay-key";
-  /** How long a write waits after a node went down; so also how long the decision replay takes. */
-  private static final long OPERATION_TIMEOUT_MILLIS = 300;
-
-  private FakeNodes nodes;
-  private Cluster client;
-  private ReplicatedItemStore store;
-  private Cluster other;
-  private ReplicatedItemStore otherStore;
-  private FakeNode lead;
-  private FakeNode backup;
-  private FakeNode standIn;
-
-  @BeforeEach
-  void start() {
-    nodes = new FakeNodes(3, OPERATION_TIMEOUT_MILLIS);
-    client = nodes.client();
-    store = new ReplicatedItemStore(client);
-    other = nodes.client();
-    otherStore = new ReplicatedItemStore(other);
-    List<Node> replicas = client.routing().replicas(KEY);
-    lead = nodes.fake(replicas.get(0));
-    backup = nodes.fake(replicas.get(1));
-    standIn = nodes.standInOf(KEY, client);
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.close();
+  ReplicationReplayTest() {
+    super(KEY);
   }
 
   /**
