@@ -4,14 +4,15 @@
 # exact and that every writer progresses. One command builds, runs and writes
 # benchmarks/results/contended.txt; see benchmarks/README.md ("Contended invoke").
 #
-#   benchmarks/run-contended.sh                      every case, 2 rounds (~2 minutes)
+#   benchmarks/run-contended.sh                      every case, 2 rounds (~3.5 minutes)
 #   CASES=1x1,2x16 ROUNDS=3 benchmarks/run-contended.sh
 #
 # Optional environment (defaults in brackets):
 #   CASES        JVMs x threads, comma-separated             [1x1,1x16,2x8,2x16]
 #   ROUNDS       times the whole list is run                 [2]
-#   WARMUP_S     warm-up of each case, not counted           [3]
-#   MEASURE_S    measured period of each case                [8]
+#   WARMUP_S     warm-up of each case, not counted           [10] (each case starts fresh JVMs,
+#                whose JIT compilers take seconds of both cores)
+#   MEASURE_S    measured period of each case                [10]
 #   OPERATION_TIMEOUT_MS  memjcache.operationTimeoutMillis   [2000]
 #   VALUE_BYTES  value size (the counter is its first 8)     [64]
 #   OUT          the summary                                 [benchmarks/results/contended.txt]

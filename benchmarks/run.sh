@@ -2,7 +2,8 @@
 # memjcache benchmarks: one command builds, starts the servers, runs JMH, stops the servers and
 # writes benchmarks/results/README.md.
 #
-#   benchmarks/run.sh           the whole matrix (~35 minutes on 2 cores)
+#   benchmarks/run.sh           the whole matrix, then the contended invoke of run-contended.sh
+#                               (~40 minutes on 2 cores)
 #   QUICK=1 benchmarks/run.sh   get (hit), put, getAll at 1 and 16 threads, 100 B values, all four
 #                               contenders, plus allocation of get/put (~6 minutes)
 #
@@ -152,6 +153,11 @@ if [ "$QUICK" != 1 ] && [ -n "$GC_CONTENDERS" ]; then
   for c in ${GC_CONTENDERS//,/ }; do
     java -Xms2g -Xmx2g -cp "$JAR" io.memjcache.bench.AllocProbe "$c" "$SIZES" 2>/dev/null
   done | awk 'NR == 1 || !/^contender/' | tee "$RESULTS/$RUN-alloc-probe.txt"
+fi
+
+# one hot key from many threads and JVMs (full run only): its own servers, JVMs and summary
+if [ "$QUICK" != 1 ]; then
+  NO_BUILD=1 JAR="$JAR" OUT="$RESULTS/$RUN-contended.txt" benchmarks/run-contended.sh
 fi
 
 # ---------------------------------------------------------------- report

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * raw spymemcached and to Redisson from the same run, and the targets checked against them.
  *
  * <p>Arguments: {@code RESULTS_DIR RUN_NAME COMMAND STARTED JMH_ITERATION_OPTIONS}. It reads
- * {@code RUN_NAME-thrpt-t*.json}, {@code RUN_NAME-sample-t*.json} and {@code RUN_NAME-gc.json}.
+ * {@code RUN_NAME-thrpt-t*.json}, {@code RUN_NAME-sample-t*.json} and {@code RUN_NAME-gc.json}, and
+ * includes {@code RUN_NAME-alloc-probe.txt} and {@code RUN_NAME-contended.txt} when present.
  */
 public final class Report {
 
@@ -45,6 +46,7 @@ public final class Report {
   private final Map<Key, Figure> gc = new LinkedHashMap<>();
   private final StringBuilder out = new StringBuilder();
   private Path probeFile;
+  private Path contendedFile;
 
   public static void main(String[] args) throws IOException {
     if (args.length < 5) {
@@ -60,6 +62,7 @@ public final class Report {
 
   void load(Path dir, String run) throws IOException {
     probeFile = dir.resolve(run + "-alloc-probe.txt");
+    contendedFile = dir.resolve(run + "-contended.txt");
     ObjectMapper json = new ObjectMapper();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, run + "-*.json")) {
       for (Path file : files) {
@@ -132,6 +135,20 @@ public final class Report {
       line("```");
       line("");
     }
+    Path contended = contendedFile;
+    if (contended != null && Files.isReadable(contended)) {
+      line("## Contended invoke (`benchmarks/run-contended.sh`, in the same run)");
+      line("");
+      line("One hot key, `invoke(key, Increment)`, 2 copies; target: from many threads and JVMs at "
+          + "least as fast as one thread alone (`÷ 1x1` ≥ 1), and no writer starved.");
+      line("");
+      line("```");
+      for (String l : Files.readAllLines(contended)) {
+        line(l);
+      }
+      line("```");
+      line("");
+    }
     return out.toString();
   }
 
@@ -152,8 +169,22 @@ public final class Report {
       target("getAll(100) ≥ 0.9× raw spymemcached", ours + " getAll ÷ spy getAll",
           ratios("getAll", ours, "getAll", SPY), 0.9);
     }
-    target("put with backup ≥ 0.6× raw single-copy set", "c2 put ÷ spy put",
-        ratios("put", C2, "put", SPY), 0.6);
+    target("put with backup ≥ 0.7× raw single-copy set", "c2 put ÷ spy put",
+        ratios("put", C2, "put", SPY), 0.7);
+    // issue 14: the conditional writes with a backup against raw memcached's commands and Redisson
+    target("putIfAbsent with backup ≥ 0.6× raw add", "c2 putIfAbsent ÷ spy add",
+        ratios("putIfAbsent", C2, "putIfAbsent", SPY), 0.6);
+    for (String w : List.of("replace", "invoke")) {
+      target(w + " with backup ≥ 0.7× raw gets + cas", "c2 " + w + " ÷ spy gets + cas",
+          ratios(w, C2, w, SPY), 0.7);
+    }
+    for (String w : List.of("putIfAbsent", "replace", "invoke")) {
+      Map<String, Double> all = ratios(w, C2, w, REDIS);
+      target(w + " with backup ≥ 1× Redisson at 1 thread", "c2 " + w + " ÷ redisson, 1 thread",
+          threads(all, 1), 1.0);
+      target(w + " with backup ≥ 2× Redisson at 16 threads", "c2 " + w + " ÷ redisson, 16 threads",
+          threads(all, 16), 2.0);
+    }
     for (String ours : List.of(C2, C1)) {
       Map<String, Double> all = new LinkedHashMap<>();
       for (String w : WORKLOADS) {
@@ -174,6 +205,16 @@ public final class Report {
         r.put("t" + k.threads() + "/" + sizeLabel(k.size()), ours.score() / theirs.score());
       }
     }
+    return r;
+  }
+
+  private static Map<String, Double> threads(Map<String, Double> ratios, int threads) {
+    Map<String, Double> r = new LinkedHashMap<>();
+    ratios.forEach((k, v) -> {
+      if (k.startsWith("t" + threads + "/")) {
+        r.put(k, v);
+      }
+    });
     return r;
   }
 

@@ -120,6 +120,21 @@ public final class KetamaRing {
     return result;
   }
 
+  /**
+   * Returns the first usable server clockwise from a key's position, or null if none is: the first
+   * of {@link #replicas}, found without building the list, since every read of a key asks for it.
+   */
+  public ServerAddress firstUsable(byte[] key, java.util.function.Predicate<ServerAddress> usable) {
+    int start = firstPointAtOrAfter(hash(key));
+    for (int step = 0; step < points.length; step++) {
+      ServerAddress server = servers.get(owners[(start + step) % points.length]);
+      if (usable.test(server)) {
+        return server;
+      }
+    }
+    return null;
+  }
+
   private int firstPointAtOrAfter(long position) {
     int i = Arrays.binarySearch(points, position);
     if (i < 0) {

@@ -36,11 +36,8 @@ final class Placement {
   /** The first usable replica of a key, or null if none is usable. */
   ServerAddress first(String key, Predicate<ServerAddress> usable) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-    List<ServerAddress> first = ring.replicas(bytes, 1, usable);
-    if (first.isEmpty() && backupRing != null) {
-      first = backupRing.replicas(bytes, 1, usable);
-    }
-    return first.isEmpty() ? null : first.get(0);
+    ServerAddress first = ring.firstUsable(bytes, usable);
+    return first == null && backupRing != null ? backupRing.firstUsable(bytes, usable) : first;
   }
 
   /** The usable replicas of a key, the one that arbitrates CAS first. */

@@ -39,6 +39,15 @@ public record ServerAddress(String host, int port, int weight) {
     return new InetSocketAddress(host, port);
   }
 
+  /**
+   * The same as the record's own hash, spelt out: every operation looks a node up by its address,
+   * and the generated one was 5 % of the samples of a put profile (8 of 155).
+   */
+  @Override
+  public int hashCode() {
+    return (host.hashCode() * 31 + port) * 31 + weight;
+  }
+
   /** Returns {@code host:port}, the name the node goes by in logs, JMX and on the ketama ring. */
   @Override
   public String toString() {

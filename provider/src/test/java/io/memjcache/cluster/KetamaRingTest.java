@@ -364,6 +364,20 @@ class KetamaRingTest {
   }
 
   @Test
+  void firstUsableIsTheFirstOfTheUsableReplicasWhicheverServersAreUnusable() {
+    List<ServerAddress> servers = fiveServers();
+    KetamaRing ring = new KetamaRing(servers);
+    for (int unusable = 0; unusable < 1 << servers.size(); unusable++) {
+      int mask = unusable;
+      java.util.function.Predicate<ServerAddress> usable = s -> (mask & 1 << servers.indexOf(s)) == 0;
+      for (String key : KEY_SET.subList(0, 500)) {
+        List<ServerAddress> first = ring.replicas(utf8(key), 1, usable);
+        assertEquals(first.isEmpty() ? null : first.get(0), ring.firstUsable(utf8(key), usable), key + " " + mask);
+      }
+    }
+  }
+
+  @Test
   void serverWithWeightThreeAmongWeightOneServersGetsAboutThreeTimesTheKeys() {
     List<ServerAddress> servers = List.of(server("w1-a", 11211, 1), server("w1-b", 11211, 1),
         server("w1-c", 11211, 1), server("w3", 11211, 3));

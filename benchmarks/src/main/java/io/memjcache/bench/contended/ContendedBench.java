@@ -25,7 +25,7 @@ import java.util.Map;
  * run exits non-zero. The summary is rewritten after each case, so a failure keeps the cases before.
  *
  * <p>Knobs (environment): {@code CASES} (JVMs x threads, default {@code 1x1,1x16,2x8,2x16}),
- * {@code ROUNDS} (2), {@code WARMUP_S} (3), {@code MEASURE_S} (8), {@code OPERATION_TIMEOUT_MS}
+ * {@code ROUNDS} (2), {@code WARMUP_S} (10), {@code MEASURE_S} (10), {@code OPERATION_TIMEOUT_MS}
  * (2000: other builds stall whole JVMs on a shared machine), {@code VALUE_BYTES} (64), {@code OUT},
  * {@code LOCAL_TURNS} (0; 1: the writers of each JVM take turns, see {@link ContendedClient}).
  */
@@ -37,8 +37,8 @@ public final class ContendedBench {
     Map<String, String> env = System.getenv();
     List<String> cases = List.of(env.getOrDefault("CASES", "1x1,1x16,2x8,2x16").split(","));
     int rounds = Integer.parseInt(env.getOrDefault("ROUNDS", "2"));
-    long warmupMillis = Long.parseLong(env.getOrDefault("WARMUP_S", "3")) * 1000;
-    long measureMillis = Long.parseLong(env.getOrDefault("MEASURE_S", "8")) * 1000;
+    long warmupMillis = Long.parseLong(env.getOrDefault("WARMUP_S", "10")) * 1000;
+    long measureMillis = Long.parseLong(env.getOrDefault("MEASURE_S", "10")) * 1000;
     long timeoutMillis = Long.parseLong(env.getOrDefault("OPERATION_TIMEOUT_MS", "2000"));
     int valueBytes = Integer.parseInt(env.getOrDefault("VALUE_BYTES", "64"));
     String turns = env.getOrDefault("LOCAL_TURNS", "0");
