@@ -2,8 +2,8 @@
 # memjcache benchmarks: one command builds, starts the servers, runs JMH, stops the servers and
 # writes benchmarks/results/README.md.
 #
-#   benchmarks/run.sh           the whole matrix, then the contended invoke of run-contended.sh
-#                               (~40 minutes on 2 cores)
+#   benchmarks/run.sh           the whole matrix, CPU per operation (CpuProbe), then the contended
+#                               invoke of run-contended.sh (~50 minutes on 2 cores)
 #   QUICK=1 benchmarks/run.sh   get (hit), put, getAll at 1 and 16 threads, 100 B values, all four
 #                               contenders, plus allocation of get/put (~6 minutes)
 #
@@ -153,6 +153,15 @@ if [ "$QUICK" != 1 ] && [ -n "$GC_CONTENDERS" ]; then
   for c in ${GC_CONTENDERS//,/ }; do
     java -Xms2g -Xmx2g -cp "$JAR" io.memjcache.bench.AllocProbe "$c" "$SIZES" 2>/dev/null
   done | awk 'NR == 1 || !/^contender/' | tee "$RESULTS/$RUN-alloc-probe.txt"
+fi
+
+# CPU per operation of every workload, one JVM per contender (full run only): steadier than ops/s
+if [ "$QUICK" != 1 ] && [ -n "$GC_CONTENDERS" ]; then
+  log "CPU probe (CPU per operation, 16 threads, 100 B): $GC_CONTENDERS"
+  for c in ${GC_CONTENDERS//,/ }; do
+    java -Xms2g -Xmx2g -cp "$JAR" io.memjcache.bench.CpuProbe "$c" 16 100 \
+      get,put,putIfAbsent,replace,invoke,getAll 2>/dev/null
+  done | awk 'NR == 1 || !/^contender/' | tee "$RESULTS/$RUN-cpu-probe.txt"
 fi
 
 # one hot key from many threads and JVMs (full run only): its own servers, JVMs and summary

@@ -10,14 +10,16 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * CPU time of this JVM per operation (callers and the clients' I/O threads together) for get, put
- * and getAll(100), measured with the process CPU clock rather than the wall clock.
+ * CPU time of this JVM per operation (callers and the clients' I/O threads together) for get, put,
+ * putIfAbsent (of a new key), replace(k, old, new), invoke (an increment) and getAll(100), as
+ * {@link CacheBench} does them, measured with the process CPU clock rather than the wall clock.
  *
  * <p>On a 2-core machine where the client is the bottleneck, CPU per operation predicts the
  * throughput ratio, and it is far less disturbed than ops/s when other processes share the cores.
  * Not a replacement for the JMH figures; a way to compare two builds of the provider while the
  * machine is busy. Arguments: contenders (comma-separated), threads (default 16), value size
- * (default 100), operations (default get,put,getAll).
+ * (default 100), operations (default get,put,getAll; also putIfAbsent, replace, invoke). Run one
+ * contender per JVM when comparing them: they share spymemcached's classes and so the JIT's profiles.
  */
 public final class CpuProbe {
 
@@ -40,29 +42,39 @@ public final class CpuProbe {
     }
     byte[] value = new byte[size];
     new Random(1).nextBytes(value);
-    System.out.printf(Locale.ROOT, "%-14s %-7s %6s %4s %12s %12s%n", "contender", "op", "value", "thr",
+    System.out.printf(Locale.ROOT, "%-14s %-12s %6s %4s %12s %12s%n", "contender", "op", "value", "thr",
         "cpu µs/op", "ops/s");
     for (String contender : contenders) {
       try (Store store = Contenders.open(contender)) {
         CacheBench.preload(store, keys, value);
+        Replacer[] replacers = new Replacer[threads];
+        for (int t = 0; t < threads && operations.contains("replace"); t++) {
+          replacers[t] = new Replacer(store, value, t);
+        }
+        // every operation once before any is measured: a fresh JVM's JIT compiles for seconds, and
+        // the compiler threads' CPU counts in the process's
         for (String op : operations) {
-          run(store, keys, value, op, threads, WARMUP_NANOS);
+          run(store, keys, value, replacers, op, threads, WARMUP_NANOS);
+        }
+        for (String op : operations) {
+          run(store, keys, value, replacers, op, threads, WARMUP_NANOS);
           long cpu0 = os.getProcessCpuTime();
           long wall0 = System.nanoTime();
-          long ops = run(store, keys, value, op, threads, MEASURE_NANOS);
+          long ops = run(store, keys, value, replacers, op, threads, MEASURE_NANOS);
           long cpu = os.getProcessCpuTime() - cpu0;
           long wall = System.nanoTime() - wall0;
-          System.out.printf(Locale.ROOT, "%-14s %-7s %6d %4d %12.1f %12.0f%n", contender, op, size, threads,
+          System.out.printf(Locale.ROOT, "%-14s %-12s %6d %4d %12.1f %12.0f%n", contender, op, size, threads,
               cpu / 1000.0 / ops, ops * 1e9 / wall);
         }
       }
     }
   }
 
-  private static long run(Store store, String[] keys, byte[] value, String op, int threads, long nanos)
-      throws InterruptedException {
+  private static long run(Store store, String[] keys, byte[] value, Replacer[] replacers, String op,
+      int threads, long nanos) throws InterruptedException {
     long[] counts = new long[threads];
     CountDownLatch done = new CountDownLatch(threads);
+    String fresh = "new:" + System.nanoTime() + ":"; // keys no earlier run added
     long end = System.nanoTime() + nanos;
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -76,7 +88,11 @@ public final class CpuProbe {
             switch (op) {
               case "get" -> store.get(keys[random.nextInt(keys.length)]);
               case "put" -> store.put(keys[random.nextInt(keys.length)], value);
-              default -> store.getAll(batches[(int) (n % batches.length)]);
+              case "putIfAbsent" -> store.putIfAbsent(fresh + id + ":" + n, value);
+              case "replace" -> replacers[id].next(store);
+              case "invoke" -> store.increment(keys[random.nextInt(keys.length)]);
+              case "getAll" -> store.getAll(batches[(int) (n % batches.length)]);
+              default -> throw new IllegalArgumentException("no operation " + op);
             }
             n++;
           }
@@ -95,6 +111,38 @@ public final class CpuProbe {
       total += c;
     }
     return total;
+  }
+
+  /**
+   * replace(k, old, new) that succeeds, as in {@link CacheBench#replace}: each thread flips keys of
+   * its own (never touched by the other operations) between two values, the given one and one with
+   * its last byte changed.
+   */
+  private static final class Replacer {
+    private static final int KEYS_PER_THREAD = 500;
+    private final String[] keys = new String[KEYS_PER_THREAD];
+    private final boolean[] holdsB = new boolean[KEYS_PER_THREAD];
+    private final byte[] a;
+    private final byte[] b;
+    private int index;
+
+    Replacer(Store store, byte[] value, int thread) {
+      this.a = value;
+      this.b = value.clone();
+      b[b.length - 1] ^= 1;
+      for (int i = 0; i < KEYS_PER_THREAD; i++) {
+        keys[i] = "replace:" + thread + ":" + i;
+        store.put(keys[i], a);
+      }
+    }
+
+    void next(Store store) {
+      boolean flipped = holdsB[index];
+      if (flipped ? store.replace(keys[index], b, a) : store.replace(keys[index], a, b)) {
+        holdsB[index] = !flipped;
+      }
+      index = (index + 1) % KEYS_PER_THREAD;
+    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays: new Set[n]

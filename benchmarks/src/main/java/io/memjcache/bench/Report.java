@@ -21,7 +21,8 @@ import java.util.TreeSet;
  *
  * <p>Arguments: {@code RESULTS_DIR RUN_NAME COMMAND STARTED JMH_ITERATION_OPTIONS}. It reads
  * {@code RUN_NAME-thrpt-t*.json}, {@code RUN_NAME-sample-t*.json} and {@code RUN_NAME-gc.json}, and
- * includes {@code RUN_NAME-alloc-probe.txt} and {@code RUN_NAME-contended.txt} when present.
+ * includes {@code RUN_NAME-alloc-probe.txt}, {@code RUN_NAME-cpu-probe.txt} and
+ * {@code RUN_NAME-contended.txt} when present.
  */
 public final class Report {
 
@@ -47,6 +48,7 @@ public final class Report {
   private final StringBuilder out = new StringBuilder();
   private Path probeFile;
   private Path contendedFile;
+  private Path cpuProbeFile;
 
   public static void main(String[] args) throws IOException {
     if (args.length < 5) {
@@ -63,6 +65,7 @@ public final class Report {
   void load(Path dir, String run) throws IOException {
     probeFile = dir.resolve(run + "-alloc-probe.txt");
     contendedFile = dir.resolve(run + "-contended.txt");
+    cpuProbeFile = dir.resolve(run + "-cpu-probe.txt");
     ObjectMapper json = new ObjectMapper();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, run + "-*.json")) {
       for (Path file : files) {
@@ -119,37 +122,66 @@ public final class Report {
     throughputTable();
     latencyTable();
     allocationTable();
-    Path probe = probeFile;
-    if (probe != null && Files.isReadable(probe)) {
-      line("### Caller thread vs all threads (`AllocProbe`, one JVM per contender)");
-      line("");
-      line("Exact per-thread allocation counters over 20,000 sequential operations after 40,000 of "
-          + "warm-up (getAll: 200 calls of 100 keys after 400), 1,000 keys. `caller` is the thread "
-          + "calling the cache; `all thr.` adds the clients' I/O threads; `caller − values` takes off "
-          + "the value bytes a get or getAll must hand back.");
-      line("");
-      line("```");
-      for (String l : Files.readAllLines(probe)) {
-        line(l);
-      }
-      line("```");
-      line("");
+    textFile(probeFile, "### Caller thread vs all threads (`AllocProbe`, one JVM per contender)",
+        "Exact per-thread allocation counters over 20,000 sequential operations after 40,000 of "
+            + "warm-up (getAll: 200 calls of 100 keys after 400), 1,000 keys. `caller` is the thread "
+            + "calling the cache; `all thr.` adds the clients' I/O threads; `caller − values` takes off "
+            + "the value bytes a get or getAll must hand back.");
+    List<String> cpu = textFile(cpuProbeFile, "## CPU per operation (`CpuProbe`, in the same run)",
+        "Process CPU time of the client JVM (callers and I/O threads) per operation, one JVM per "
+            + "contender, 16 threads, 100 B; every operation warmed up 4 s, then each again 4 s and "
+            + "measured 6 s. On 2 shared cores the client's CPU bounds its throughput, and this is "
+            + "steadier than one-second ops/s iterations.");
+    if (!cpu.isEmpty()) {
+      cpuRatios(cpu);
     }
-    Path contended = contendedFile;
-    if (contended != null && Files.isReadable(contended)) {
-      line("## Contended invoke (`benchmarks/run-contended.sh`, in the same run)");
-      line("");
-      line("One hot key, `invoke(key, Increment)`, 2 copies; target: from many threads and JVMs at "
-          + "least as fast as one thread alone (`÷ 1x1` ≥ 1), and no writer starved.");
-      line("");
-      line("```");
-      for (String l : Files.readAllLines(contended)) {
-        line(l);
-      }
-      line("```");
-      line("");
-    }
+    textFile(contendedFile, "## Contended invoke (`benchmarks/run-contended.sh`, in the same run)",
+        "One hot key, `invoke(key, Increment)`, 2 copies; target: from many threads and JVMs at "
+            + "least as fast as one thread alone (`÷ 1x1` ≥ 1), and no writer starved.");
     return out.toString();
+  }
+
+  /** A section quoting a probe's text output, if the run wrote it; returns its lines (none if not). */
+  private List<String> textFile(Path file, String heading, String intro) throws IOException {
+    if (file == null || !Files.isReadable(file)) {
+      return List.of();
+    }
+    List<String> lines = Files.readAllLines(file);
+    line(heading);
+    line("");
+    line(intro);
+    line("");
+    line("```");
+    lines.forEach(this::line);
+    line("```");
+    line("");
+    return lines;
+  }
+
+  /** spymemcached's CPU per operation ÷ ours, from CpuProbe's lines (contender op value thr cpu ops/s). */
+  private void cpuRatios(List<String> lines) {
+    Map<String, Map<String, Double>> cpuByContender = new LinkedHashMap<>();
+    for (String l : lines) {
+      String[] f = l.trim().split("\\s+");
+      if (f.length == 6 && !f[0].equals("contender")) {
+        cpuByContender.computeIfAbsent(f[0], c -> new LinkedHashMap<>()).put(f[1], Double.parseDouble(f[4]));
+      }
+    }
+    Map<String, Double> spy = cpuByContender.remove(Contenders.SPYMEMCACHED);
+    if (spy == null || cpuByContender.isEmpty()) {
+      return;
+    }
+    line("spymemcached's CPU per operation ÷ ours (above 1: we spend less; getAll is per 100 keys):");
+    line("");
+    line("| contender | " + String.join(" | ", spy.keySet()) + " |");
+    line("| --- |" + " --- |".repeat(spy.size()));
+    cpuByContender.forEach((contender, ours) -> {
+      StringBuilder row = new StringBuilder("| " + contender + " |");
+      spy.forEach((op, theirs) -> row.append(ours.containsKey(op)
+          ? String.format(Locale.ROOT, " %.2f |", theirs / ours.get(op)) : " |"));
+      line(row.toString());
+    });
+    line("");
   }
 
   // ------------------------------------------------------------------ targets

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Ketama consistent hashing, point for point as libmemcached's weighted ketama builds it, so that
@@ -95,7 +96,7 @@ public final class KetamaRing {
    * position: a server that is not usable is skipped, so its keys fall to its neighbour (the
    * stand-in) and every other key stays where it is.
    */
-  public List<ServerAddress> replicas(byte[] key, int count, java.util.function.Predicate<ServerAddress> usable) {
+  public List<ServerAddress> replicas(byte[] key, int count, Predicate<ServerAddress> usable) {
     if (count < 0) {
       throw new IllegalArgumentException("a key cannot have " + count + " replicas");
     }
@@ -124,7 +125,7 @@ public final class KetamaRing {
    * Returns the first usable server clockwise from a key's position, or null if none is: the first
    * of {@link #replicas}, found without building the list, since every read of a key asks for it.
    */
-  public ServerAddress firstUsable(byte[] key, java.util.function.Predicate<ServerAddress> usable) {
+  public ServerAddress firstUsable(byte[] key, Predicate<ServerAddress> usable) {
     int start = firstPointAtOrAfter(hash(key));
     for (int step = 0; step < points.length; step++) {
       ServerAddress server = servers.get(owners[(start + step) % points.length]);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import net.spy.memcached.DefaultHashAlgorithm;
 import net.spy.memcached.KetamaNodeKeyFormatter;
 import net.spy.memcached.KetamaNodeLocator;
@@ -369,7 +370,7 @@ class KetamaRingTest {
     KetamaRing ring = new KetamaRing(servers);
     for (int unusable = 0; unusable < 1 << servers.size(); unusable++) {
       int mask = unusable;
-      java.util.function.Predicate<ServerAddress> usable = s -> (mask & 1 << servers.indexOf(s)) == 0;
+      Predicate<ServerAddress> usable = s -> (mask & 1 << servers.indexOf(s)) == 0;
       for (String key : KEY_SET.subList(0, 500)) {
         List<ServerAddress> first = ring.replicas(utf8(key), 1, usable);
         assertEquals(first.isEmpty() ? null : first.get(0), ring.firstUsable(utf8(key), usable), key + " " + mask);
