@@ -3,7 +3,7 @@
 # writes benchmarks/results/README.md.
 #
 #   benchmarks/run.sh           the whole matrix, CPU per operation (CpuProbe), then the contended
-#                               invoke of run-contended.sh (~50 minutes on 2 cores)
+#                               invoke of run-contended.sh (~1 hour on 2 cores)
 #   QUICK=1 benchmarks/run.sh   get (hit), put, getAll at 1 and 16 threads, 100 B values, all four
 #                               contenders, plus allocation of get/put (~6 minutes)
 #
