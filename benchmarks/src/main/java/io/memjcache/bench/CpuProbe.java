@@ -24,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
 public final class CpuProbe {
 
   private static final int KEYS = 30_000;
+  private static final List<String> OPERATIONS =
+      List.of("get", "put", "putIfAbsent", "replace", "invoke", "getAll");
   private static final long WARMUP_NANOS = Long.getLong("bench.cpu.warmupMillis", 4_000) * 1_000_000;
   private static final long MEASURE_NANOS = Long.getLong("bench.cpu.measureMillis", 6_000) * 1_000_000;
 
@@ -34,6 +36,11 @@ public final class CpuProbe {
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int size = args.length > 2 ? Integer.parseInt(args[2]) : 100;
     List<String> operations = List.of((args.length > 3 ? args[3] : "get,put,getAll").split(","));
+    for (String op : operations) {
+      if (!OPERATIONS.contains(op)) {
+        throw new IllegalArgumentException("no operation " + op + "; known: " + OPERATIONS);
+      }
+    }
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     String[] keys = new String[KEYS];
@@ -92,7 +99,7 @@ public final class CpuProbe {
               case "replace" -> replacers[id].next(store);
               case "invoke" -> store.increment(keys[random.nextInt(keys.length)]);
               case "getAll" -> store.getAll(batches[(int) (n % batches.length)]);
-              default -> throw new IllegalArgumentException("no operation " + op);
+              default -> throw new IllegalStateException(op); // checked in main
             }
             n++;
           }
