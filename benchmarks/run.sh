@@ -146,22 +146,24 @@ if [ -n "$GC_CONTENDERS" ]; then
   CONTENDERS=$CONTENDERS_SAVED
 fi
 
-# caller-thread vs all-thread allocation of get/put/getAll, counted exactly (full run only)
+# Runs a probe once per contender of $GC_CONTENDERS, one JVM each (memjcache switches
+# spymemcached's logger JVM-wide when it loads, and contenders in one JVM share the JIT's profiles),
+# keeping the first header line: probe OUTPUT_FILE CLASS ARGS_AFTER_THE_CONTENDER...
+probe() {
+  local out=$1 class=$2
+  shift 2
+  for c in ${GC_CONTENDERS//,/ }; do
+    java -Xms2g -Xmx2g -cp "$JAR" "io.memjcache.bench.$class" "$c" "$@" 2>/dev/null
+  done | awk 'NR == 1 || !/^contender/' | tee "$out"
+}
+
+# full run only: caller-thread vs all-thread allocation of get/put/getAll, counted exactly; CPU per
+# operation of every workload (steadier than ops/s)
 if [ "$QUICK" != 1 ] && [ -n "$GC_CONTENDERS" ]; then
   log "allocation probe (caller thread vs all threads): $GC_CONTENDERS"
-  # one JVM per contender: memjcache switches spymemcached's logger JVM-wide when it loads
-  for c in ${GC_CONTENDERS//,/ }; do
-    java -Xms2g -Xmx2g -cp "$JAR" io.memjcache.bench.AllocProbe "$c" "$SIZES" 2>/dev/null
-  done | awk 'NR == 1 || !/^contender/' | tee "$RESULTS/$RUN-alloc-probe.txt"
-fi
-
-# CPU per operation of every workload, one JVM per contender (full run only): steadier than ops/s
-if [ "$QUICK" != 1 ] && [ -n "$GC_CONTENDERS" ]; then
+  probe "$RESULTS/$RUN-alloc-probe.txt" AllocProbe "$SIZES"
   log "CPU probe (CPU per operation, 16 threads, 100 B): $GC_CONTENDERS"
-  for c in ${GC_CONTENDERS//,/ }; do
-    java -Xms2g -Xmx2g -cp "$JAR" io.memjcache.bench.CpuProbe "$c" 16 100 \
-      get,put,putIfAbsent,replace,invoke,getAll 2>/dev/null
-  done | awk 'NR == 1 || !/^contender/' | tee "$RESULTS/$RUN-cpu-probe.txt"
+  probe "$RESULTS/$RUN-cpu-probe.txt" CpuProbe 16 100 get,put,putIfAbsent,replace,invoke,getAll
 fi
 
 # one hot key from many threads and JVMs (full run only): its own servers, JVMs and summary

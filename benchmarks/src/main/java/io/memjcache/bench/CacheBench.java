@@ -104,9 +104,7 @@ public class CacheBench {
   public static class Worker {
     SplittableRandom random;
     int threadIndex;
-    int[] ownKeys;
-    boolean[] holdsB;
-    int ownCursor;
+    OwnKeyFlips flips;
     long fresh;
     Set<String>[] keySets;
     Map<String, byte[]>[] entryMaps;
@@ -118,15 +116,11 @@ public class CacheBench {
       threadIndex = thread.getThreadIndex();
       random = new SplittableRandom(1_000 + threadIndex);
       int threads = thread.getThreadCount();
-      int own = 0;
-      for (int i = threadIndex; i < KEYS; i += threads) {
-        own++;
-      }
-      ownKeys = new int[own];
+      String[] own = new String[(KEYS - threadIndex + threads - 1) / threads];
       for (int i = threadIndex, j = 0; i < KEYS; i += threads, j++) {
-        ownKeys[j] = i;
+        own[j] = bench.keys[i];
       }
-      holdsB = new boolean[KEYS];
+      flips = new OwnKeyFlips(own, bench.valueA, bench.valueB);
       keySets = new Set[BATCHES_PER_THREAD];
       entryMaps = new Map[BATCHES_PER_THREAD];
       for (int b = 0; b < BATCHES_PER_THREAD; b++) {
@@ -177,21 +171,10 @@ public class CacheBench {
     return store.putIfAbsent("new:" + w.threadIndex + ":" + (w.fresh++), valueA);
   }
 
-  /**
-   * replace(k, old, new) that succeeds: each thread flips the keys of its own slice between the two
-   * values, so no other thread changes them underneath.
-   */
+  /** replace(k, old, new) that succeeds, on the thread's own slice of the keys. */
   @Benchmark
   public boolean replace(Worker w) {
-    int index = w.ownKeys[w.ownCursor];
-    w.ownCursor = (w.ownCursor + 1) % w.ownKeys.length;
-    boolean b = w.holdsB[index];
-    boolean replaced = b ? store.replace(keys[index], valueB, valueA)
-        : store.replace(keys[index], valueA, valueB);
-    if (replaced) {
-      w.holdsB[index] = !b;
-    }
-    return replaced;
+    return w.flips.replaceNext(store);
   }
 
   /** invoke(k, increment): the counter in the value's first 8 bytes, on a random key. */

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 public final class CpuProbe {
 
   private static final int KEYS = 30_000;
+  private static final int REPLACE_KEYS_PER_THREAD = 500;
   private static final List<String> OPERATIONS =
       List.of("get", "put", "putIfAbsent", "replace", "invoke", "getAll");
   private static final long WARMUP_NANOS = Long.getLong("bench.cpu.warmupMillis", 4_000) * 1_000_000;
@@ -54,20 +55,22 @@ public final class CpuProbe {
     for (String contender : contenders) {
       try (Store store = Contenders.open(contender)) {
         CacheBench.preload(store, keys, value);
-        Replacer[] replacers = new Replacer[threads];
-        for (int t = 0; t < threads && operations.contains("replace"); t++) {
-          replacers[t] = new Replacer(store, value, t);
+        OwnKeyFlips[] flips = new OwnKeyFlips[threads];
+        if (operations.contains("replace")) {
+          for (int t = 0; t < threads; t++) {
+            flips[t] = flips(store, value, t);
+          }
         }
         // every operation once before any is measured: a fresh JVM's JIT compiles for seconds, and
         // the compiler threads' CPU counts in the process's
         for (String op : operations) {
-          run(store, keys, value, replacers, op, threads, WARMUP_NANOS);
+          run(store, keys, value, flips, op, threads, WARMUP_NANOS);
         }
         for (String op : operations) {
-          run(store, keys, value, replacers, op, threads, WARMUP_NANOS);
+          run(store, keys, value, flips, op, threads, WARMUP_NANOS);
           long cpu0 = os.getProcessCpuTime();
           long wall0 = System.nanoTime();
-          long ops = run(store, keys, value, replacers, op, threads, MEASURE_NANOS);
+          long ops = run(store, keys, value, flips, op, threads, MEASURE_NANOS);
           long cpu = os.getProcessCpuTime() - cpu0;
           long wall = System.nanoTime() - wall0;
           System.out.printf(Locale.ROOT, "%-14s %-12s %6d %4d %12.1f %12.0f%n", contender, op, size, threads,
@@ -77,7 +80,7 @@ public final class CpuProbe {
     }
   }
 
-  private static long run(Store store, String[] keys, byte[] value, Replacer[] replacers, String op,
+  private static long run(Store store, String[] keys, byte[] value, OwnKeyFlips[] flips, String op,
       int threads, long nanos) throws InterruptedException {
     long[] counts = new long[threads];
     CountDownLatch done = new CountDownLatch(threads);
@@ -96,7 +99,7 @@ public final class CpuProbe {
               case "get" -> store.get(keys[random.nextInt(keys.length)]);
               case "put" -> store.put(keys[random.nextInt(keys.length)], value);
               case "putIfAbsent" -> store.putIfAbsent(fresh + id + ":" + n, value);
-              case "replace" -> replacers[id].next(store);
+              case "replace" -> flips[id].replaceNext(store);
               case "invoke" -> store.increment(keys[random.nextInt(keys.length)]);
               case "getAll" -> store.getAll(batches[(int) (n % batches.length)]);
               default -> throw new IllegalStateException(op); // checked in main
@@ -121,35 +124,18 @@ public final class CpuProbe {
   }
 
   /**
-   * replace(k, old, new) that succeeds, as in {@link CacheBench#replace}: each thread flips keys of
-   * its own (never touched by the other operations) between two values, the given one and one with
-   * its last byte changed.
+   * The replace workload of one thread: keys of its own, never touched by the other operations
+   * (which change the pre-loaded keys' values), flipped between the value and a variant of it.
    */
-  private static final class Replacer {
-    private static final int KEYS_PER_THREAD = 500;
-    private final String[] keys = new String[KEYS_PER_THREAD];
-    private final boolean[] holdsB = new boolean[KEYS_PER_THREAD];
-    private final byte[] a;
-    private final byte[] b;
-    private int index;
-
-    Replacer(Store store, byte[] value, int thread) {
-      this.a = value;
-      this.b = value.clone();
-      b[b.length - 1] ^= 1;
-      for (int i = 0; i < KEYS_PER_THREAD; i++) {
-        keys[i] = "replace:" + thread + ":" + i;
-        store.put(keys[i], a);
-      }
+  private static OwnKeyFlips flips(Store store, byte[] value, int thread) {
+    String[] keys = new String[REPLACE_KEYS_PER_THREAD];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = "replace:" + thread + ":" + i;
     }
-
-    void next(Store store) {
-      boolean flipped = holdsB[index];
-      if (flipped ? store.replace(keys[index], b, a) : store.replace(keys[index], a, b)) {
-        holdsB[index] = !flipped;
-      }
-      index = (index + 1) % KEYS_PER_THREAD;
-    }
+    CacheBench.preload(store, keys, value);
+    byte[] variant = value.clone();
+    variant[variant.length - 1] ^= 1;
+    return new OwnKeyFlips(keys, value, variant);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"}) // generic arrays: new Set[n]

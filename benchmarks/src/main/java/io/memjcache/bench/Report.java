@@ -132,9 +132,7 @@ public final class Report {
             + "contender, 16 threads, 100 B; every operation warmed up 4 s, then each again 4 s and "
             + "measured 6 s. On 2 shared cores the client's CPU bounds its throughput, and this is "
             + "steadier than one-second ops/s iterations.");
-    if (!cpu.isEmpty()) {
-      cpuRatios(cpu);
-    }
+    cpuRatios(cpu);
     textFile(contendedFile, "## Contended invoke (`benchmarks/run-contended.sh`, in the same run)",
         "One hot key, `invoke(key, Increment)`, 2 copies; target: from many threads and JVMs at "
             + "least as fast as one thread alone (`÷ 1x1` ≥ 1), and no writer starved.");
@@ -158,7 +156,10 @@ public final class Report {
     return lines;
   }
 
-  /** spymemcached's CPU per operation ÷ ours, from CpuProbe's lines (contender op value thr cpu ops/s). */
+  /**
+   * spymemcached's CPU per operation ÷ ours, from CpuProbe's lines (contender op value thr cpu ops/s);
+   * nothing without spymemcached's.
+   */
   private void cpuRatios(List<String> lines) {
     Map<String, Map<String, Double>> cpuByContender = new LinkedHashMap<>();
     for (String l : lines) {
